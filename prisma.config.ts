@@ -9,7 +9,7 @@ process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(import.meta.dirname, "scri
 
 export default defineConfig({
   schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations", seed: "tsx prisma/seed.ts" },
+  migrations: { path: "prisma/migrations", seed: "tsx --conditions=react-server prisma/seed.ts" },
   // `generate` needs no database; the migrate commands fail with a clear P1012 if unset.
   datasource: { url: process.env.DATABASE_URL ?? "" },
 });

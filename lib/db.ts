@@ -2,14 +2,14 @@ import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { getEnv } from "@/lib/env";
+import { getDatabaseEnv } from "@/lib/env";
 
 // One pool and one client per server process. In development, Next reloads modules on
 // every change; keeping them on globalThis stops each reload from opening a new pool.
 const globalForDb = globalThis as unknown as { throughlinePrisma?: PrismaClient; throughlinePool?: pg.Pool };
 
 function createPool(): pg.Pool {
-  const env = getEnv();
+  const env = getDatabaseEnv();
   const pool = new pg.Pool({
     connectionString: env.DATABASE_URL,
     max: env.DATABASE_POOL_MAX,

@@ -1,27 +1,52 @@
 import "server-only";
 import { z } from "zod";
 
-// The one place that reads process.env: every setting is validated once, at first use,
-// so a misconfigured server fails with a clear message instead of deep inside a request.
-const environmentSchema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+// The one place that reads process.env. Settings are validated on first use, by area, so a
+// misconfigured server fails with a clear message, and a tool that only needs the database
+// (the seed, the health refresh) does not need the sign-in settings.
+
+const databaseSchema = z.object({
   DATABASE_URL: z
     .string({ error: "DATABASE_URL is not set: start the app with `npm run dev` or `npm start`, or set it." })
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 });
 
-export type Environment = z.infer<typeof environmentSchema>;
+const authSchema = z.object({
+  // Signs session cookies; every app server of one deployment must share it.
+  AUTH_SECRET: z
+    .string({ error: "AUTH_SECRET is not set: `npm run dev` and `npm start` create one for you in .data/." })
+    .min(32, "AUTH_SECRET must be at least 32 characters."),
+  // Optional single sign-on through any OpenID Connect provider (Entra ID, Login.gov, Keycloak, …).
+  AUTH_OIDC_ISSUER: z.url().optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+});
 
-let cached: Environment | undefined;
+const runtimeSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  // "1" keeps this server from working background jobs (others still do).
+  JOBS_DISABLED: z.enum(["0", "1"]).default("0"),
+});
 
-export function getEnv(): Environment {
-  if (cached) return cached;
-  const parsed = environmentSchema.safeParse(process.env);
+export type DatabaseEnvironment = z.infer<typeof databaseSchema>;
+export type AuthEnvironment = z.infer<typeof authSchema>;
+export type RuntimeEnvironment = z.infer<typeof runtimeSchema>;
+
+function readSettings<Schema extends z.ZodType>(schema: Schema): z.output<Schema> {
+  const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
+
+let database: DatabaseEnvironment | undefined;
+let auth: AuthEnvironment | undefined;
+let runtime: RuntimeEnvironment | undefined;
+
+export const getDatabaseEnv = (): DatabaseEnvironment => (database ??= readSettings(databaseSchema));
+export const getAuthEnv = (): AuthEnvironment => (auth ??= readSettings(authSchema));
+export const getRuntimeEnv = (): RuntimeEnvironment => (runtime ??= readSettings(runtimeSchema));

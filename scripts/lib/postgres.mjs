@@ -211,5 +211,5 @@ export function migrateDatabase(databaseUrl) {
 
 /** Seeds demo data; the seed itself refuses to touch a database that already holds data. */
 export function seedDatabase(databaseUrl) {
-  runProjectBinary("tsx", ["prisma/seed.ts"], { DATABASE_URL: databaseUrl });
+  runProjectBinary("tsx", ["--conditions=react-server", "prisma/seed.ts"], { DATABASE_URL: databaseUrl });
 }

@@ -5,9 +5,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runEngineBench } from "./engine-bench";
+import { runDalBench } from "./dal-bench";
 
 const benchmarks: [string, () => Promise<Record<string, number>>][] = [
   ["engine", runEngineBench],
+  ["dal", runDalBench],
 ];
 
 const only = process.argv.slice(2);

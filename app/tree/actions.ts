@@ -1,0 +1,93 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getCurrentPrincipal } from "@/lib/auth/session";
+import type { ActionResult } from "@/lib/actions/action-result";
+import { treeHandlers, type TreeHandlerName } from "@/lib/actions/tree-handlers";
+import { fromForm } from "@/lib/validation/fields";
+
+// Server actions are public POST endpoints: each one re-reads the caller from the session
+// and the DAL authorizes again; nothing here trusts the page that rendered the form.
+
+const NUMBER_FIELDS = [
+  "baseline",
+  "target",
+  "tolerance",
+  "lagDays",
+  "weight",
+  "version",
+  "start",
+  "progress",
+  "value",
+] as const;
+const BOOLEAN_FIELDS = ["published", "isInternal"] as const;
+const JSON_FIELDS = ["thresholds"] as const;
+
+function toInput(input: FormData | Record<string, unknown>): unknown {
+  if (!(input instanceof FormData)) return input;
+  return fromForm(input, { numbers: NUMBER_FIELDS, booleans: BOOLEAN_FIELDS, json: JSON_FIELDS });
+}
+
+async function run(name: TreeHandlerName, input: FormData | Record<string, unknown>): Promise<ActionResult<unknown>> {
+  const principal = await getCurrentPrincipal();
+  const result = await treeHandlers[name](principal, toInput(input));
+  if (result.ok) revalidatePath("/", "layout");
+  return result;
+}
+
+type Input = FormData | Record<string, unknown>;
+
+export async function createObjectiveAction(input: Input) {
+  return run("createObjective", input);
+}
+export async function updateObjectiveAction(input: Input) {
+  return run("updateObjective", input);
+}
+export async function deleteObjectiveAction(input: Input) {
+  return run("deleteObjective", input);
+}
+export async function createKeyResultAction(input: Input) {
+  return run("createKeyResult", input);
+}
+export async function updateKeyResultAction(input: Input) {
+  return run("updateKeyResult", input);
+}
+export async function deleteKeyResultAction(input: Input) {
+  return run("deleteKeyResult", input);
+}
+export async function createKpiAction(input: Input) {
+  return run("createKpi", input);
+}
+export async function updateKpiAction(input: Input) {
+  return run("updateKpi", input);
+}
+export async function deleteKpiAction(input: Input) {
+  return run("deleteKpi", input);
+}
+export async function setKpiTargetAction(input: Input) {
+  return run("setKpiTarget", input);
+}
+export async function removeKpiTargetAction(input: Input) {
+  return run("removeKpiTarget", input);
+}
+export async function createLinkAction(input: Input) {
+  return run("createLink", input);
+}
+export async function updateLinkAction(input: Input) {
+  return run("updateLink", input);
+}
+export async function deleteLinkAction(input: Input) {
+  return run("deleteLink", input);
+}
+export async function recordMeasurementAction(input: Input) {
+  return run("recordMeasurement", input);
+}
+export async function addCommentaryAction(input: Input) {
+  return run("addCommentary", input);
+}
+export async function updateCommentaryAction(input: Input) {
+  return run("updateCommentary", input);
+}
+export async function deleteCommentaryAction(input: Input) {
+  return run("deleteCommentary", input);
+}

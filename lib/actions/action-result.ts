@@ -1,0 +1,36 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { Principal } from "@/lib/auth/permissions";
+import { isExpectedError, ValidationError } from "@/lib/errors";
+import { toFieldErrors } from "@/lib/validation/fields";
+
+/** What every server action returns: one typed result, never a thrown error or a stack trace. */
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
+
+/**
+ * Parses the input with the shared schema, performs one data-access call, and turns
+ * expected errors into plain messages. Anything unexpected is logged with an id and shown
+ * only as that id: never the error's own message.
+ */
+export async function performAction<Schema extends z.ZodType, T>(
+  principal: Principal | null,
+  schema: Schema,
+  rawInput: unknown,
+  perform: (principal: Principal | null, input: z.output<Schema>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(rawInput);
+  if (!parsed.success) {
+    return { ok: false, message: "Check the highlighted fields.", fieldErrors: toFieldErrors(parsed.error) };
+  }
+  try {
+    return { ok: true, data: await perform(principal, parsed.data) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+    if (isExpectedError(error)) return { ok: false, message: error.message };
+    const errorId = randomUUID().slice(0, 8);
+    console.error(`[action] error ${errorId}:`, error);
+    return { ok: false, message: `Something went wrong (error ${errorId}). Nothing was changed.` };
+  }
+}

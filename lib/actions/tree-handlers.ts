@@ -1,0 +1,56 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/permissions";
+import { addCommentary, deleteCommentary, updateCommentary } from "@/lib/dal/commentary";
+import { createKeyResult, deleteKeyResult, updateKeyResult } from "@/lib/dal/key-results";
+import { createKpi, deleteKpi, removeKpiTarget, setKpiTarget, updateKpi } from "@/lib/dal/kpis";
+import { createLink, deleteLink, updateLink } from "@/lib/dal/links";
+import { recordMeasurement } from "@/lib/dal/measurements";
+import { createObjective, deleteObjective, updateObjective } from "@/lib/dal/objectives";
+import {
+  addCommentarySchema,
+  createKeyResultSchema,
+  createKpiSchema,
+  createLinkSchema,
+  createObjectiveSchema,
+  deleteSchema,
+  recordMeasurementSchema,
+  removeKpiTargetSchema,
+  setKpiTargetSchema,
+  updateCommentarySchema,
+  updateKeyResultSchema,
+  updateKpiSchema,
+  updateLinkSchema,
+  updateObjectiveSchema,
+} from "@/lib/validation/tree";
+import { performAction } from "./action-result";
+
+// The body of every tree server action, given the caller: parse with the shared schema,
+// one DAL call, one typed result. app/**/actions.ts wraps each with the session's principal
+// and revalidation; tests call these directly with any principal.
+
+type Handler = (principal: Principal | null, rawInput: unknown) => ReturnType<typeof performAction>;
+
+export const treeHandlers = {
+  createObjective: (principal, rawInput) => performAction(principal, createObjectiveSchema, rawInput, createObjective),
+  updateObjective: (principal, rawInput) => performAction(principal, updateObjectiveSchema, rawInput, updateObjective),
+  deleteObjective: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteObjective),
+  createKeyResult: (principal, rawInput) => performAction(principal, createKeyResultSchema, rawInput, createKeyResult),
+  updateKeyResult: (principal, rawInput) => performAction(principal, updateKeyResultSchema, rawInput, updateKeyResult),
+  deleteKeyResult: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteKeyResult),
+  createKpi: (principal, rawInput) => performAction(principal, createKpiSchema, rawInput, createKpi),
+  updateKpi: (principal, rawInput) => performAction(principal, updateKpiSchema, rawInput, updateKpi),
+  deleteKpi: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteKpi),
+  setKpiTarget: (principal, rawInput) => performAction(principal, setKpiTargetSchema, rawInput, setKpiTarget),
+  removeKpiTarget: (principal, rawInput) => performAction(principal, removeKpiTargetSchema, rawInput, removeKpiTarget),
+  createLink: (principal, rawInput) => performAction(principal, createLinkSchema, rawInput, createLink),
+  updateLink: (principal, rawInput) => performAction(principal, updateLinkSchema, rawInput, updateLink),
+  deleteLink: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteLink),
+  recordMeasurement: (principal, rawInput) =>
+    performAction(principal, recordMeasurementSchema, rawInput, recordMeasurement),
+  addCommentary: (principal, rawInput) => performAction(principal, addCommentarySchema, rawInput, addCommentary),
+  updateCommentary: (principal, rawInput) =>
+    performAction(principal, updateCommentarySchema, rawInput, updateCommentary),
+  deleteCommentary: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteCommentary),
+} satisfies Record<string, Handler>;
+
+export type TreeHandlerName = keyof typeof treeHandlers;

@@ -1,0 +1,90 @@
+import "server-only";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getAuthEnv } from "@/lib/env";
+import { authenticateWithPassword, findActiveUserIdByEmail } from "@/lib/dal/sign-in";
+
+/** Thrown when an account or address is locked: the sign-in page says so plainly. */
+class LockedSignIn extends CredentialsSignin {
+  code = "locked";
+}
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(1000),
+});
+
+/** The client's address as our own load balancer reports it (the last X-Forwarded-For hop). */
+export function getClientAddress(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for");
+  const hops =
+    forwarded
+      ?.split(",")
+      .map((hop) => hop.trim())
+      .filter(Boolean) ?? [];
+  return hops.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
+}
+
+function buildConfig(): NextAuthConfig {
+  const env = getAuthEnv();
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, request) {
+        const parsed = credentialsSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const outcome = await authenticateWithPassword({ ...parsed.data, address: getClientAddress(request.headers) });
+        if (outcome.ok) return { id: outcome.userId };
+        if (outcome.reason === "locked") throw new LockedSignIn();
+        return null;
+      },
+    }),
+  ];
+  if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET) {
+    providers.push({
+      id: "oidc",
+      name: env.AUTH_OIDC_NAME,
+      type: "oidc",
+      issuer: env.AUTH_OIDC_ISSUER,
+      clientId: env.AUTH_OIDC_CLIENT_ID,
+      clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
+    });
+  }
+  return {
+    secret: env.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/login", error: "/login" },
+    providers,
+    callbacks: {
+      // Single sign-on admits only people who already have an active account here.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== "oidc") return true;
+        const email = typeof profile?.email === "string" ? profile.email : user.email;
+        return email ? (await findActiveUserIdByEmail(email)) !== null : false;
+      },
+      // The session carries only the user's id: role, department and whether the account
+      // is active are read from the database on every request (lib/auth/session.ts).
+      async jwt({ token, user, account, profile }) {
+        if (account?.provider === "oidc") {
+          const email = typeof profile?.email === "string" ? profile.email : user?.email;
+          const userId = email ? await findActiveUserIdByEmail(email) : null;
+          return userId ? { sub: userId } : null;
+        }
+        if (user?.id) return { sub: user.id };
+        return token.sub ? { sub: token.sub, iat: token.iat, exp: token.exp, jti: token.jti } : token;
+      },
+      session({ session, token }) {
+        return { expires: session.expires, user: { id: token.sub ?? "" } } as typeof session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());
+
+export function isOidcConfigured(): boolean {
+  const env = getAuthEnv();
+  return Boolean(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET);
+}

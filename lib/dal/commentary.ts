@@ -1,0 +1,163 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/permissions";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import type { AddCommentaryInput, DeleteInput, UpdateCommentaryInput } from "@/lib/validation/tree";
+import { requireInBranch, type Tx } from "./access";
+import { describeLastChange } from "./audit";
+import { runTreeWrite, type WriteContext } from "./tree-write";
+
+export type CommentaryDto = {
+  id: string;
+  nodeKind: "kpi" | "keyResult" | "objective";
+  code: string;
+  period: string | null;
+  body: string;
+  isInternal: boolean;
+  author: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+type NodeRef = { id: string; code: string; departmentId: string | null };
+
+/** The node a commentary is about, in the caller's agency, with the department that owns it. */
+async function findNode(db: Tx, agencyId: string, kind: CommentaryDto["nodeKind"], by: { code?: string; id?: string }) {
+  const where = by.id ? { id: by.id, agencyId } : { agencyId, code: by.code! };
+  if (kind === "kpi") {
+    return db.kpi.findFirst({ where, select: { id: true, code: true, departmentId: true } }) as Promise<NodeRef | null>;
+  }
+  if (kind === "objective") {
+    return db.objective.findFirst({
+      where,
+      select: { id: true, code: true, departmentId: true },
+    }) as Promise<NodeRef | null>;
+  }
+  const keyResult = await db.keyResult.findFirst({
+    where,
+    select: { id: true, code: true, objective: { select: { departmentId: true } } },
+  });
+  return keyResult ? { id: keyResult.id, code: keyResult.code, departmentId: keyResult.objective.departmentId } : null;
+}
+
+function toCommentaryDto(
+  row: {
+    id: string;
+    nodeKind: CommentaryDto["nodeKind"];
+    period: string | null;
+    body: string;
+    isInternal: boolean;
+    authorLabel: string;
+    createdAt: Date;
+    updatedAt: Date;
+    version: number;
+  },
+  code: string,
+): CommentaryDto {
+  return {
+    id: row.id,
+    nodeKind: row.nodeKind,
+    code,
+    period: row.period,
+    body: row.body,
+    isInternal: row.isInternal,
+    author: row.authorLabel,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    version: row.version,
+  };
+}
+
+/** Department heads comment on their own branch; officers and executives anywhere. */
+export async function addCommentary(principal: Principal | null | undefined, input: AddCommentaryInput) {
+  return runTreeWrite(principal, "commentary:write", async ({ db, principal: caller, branch }) => {
+    const node = await findNode(db, caller.agencyId, input.nodeKind, { code: input.code });
+    if (!node) throw new NotFoundError(`There is no ${input.nodeKind} ${input.code}.`);
+    requireInBranch(branch, node.departmentId);
+    const row = await db.commentary.create({
+      data: {
+        agencyId: caller.agencyId,
+        nodeKind: input.nodeKind,
+        nodeId: node.id,
+        period: input.period,
+        body: input.body,
+        isInternal: input.isInternal,
+        authorUserId: caller.kind === "user" ? caller.userId : null,
+        authorLabel: caller.label,
+      },
+    });
+    const commentary = toCommentaryDto(row, node.code);
+    return {
+      value: { commentary },
+      audit: {
+        action: "commentary.create",
+        entityType: "commentary",
+        entityId: row.id,
+        entityCode: node.code,
+        before: null,
+        after: commentary,
+      },
+      changes: [],
+    };
+  });
+}
+
+async function requireOwnCommentary(context: WriteContext, id: string, version: number) {
+  const { db, principal, branch } = context;
+  const row = await db.commentary.findFirst({ where: { id, agencyId: principal.agencyId } });
+  if (!row) throw new NotFoundError("There is no such commentary.");
+  const node = await findNode(db, principal.agencyId, row.nodeKind, { id: row.nodeId });
+  requireInBranch(branch, node?.departmentId ?? null);
+  // Only officers edit others' words; everyone else edits their own.
+  const isOfficer = principal.kind === "user" && principal.role === "PERFORMANCE_OFFICER";
+  const isAuthor = principal.kind === "user" && row.authorUserId === principal.userId;
+  if (!isOfficer && !isAuthor) throw new ForbiddenError("You can change only your own commentary.");
+  if (row.version !== version) {
+    const who = await describeLastChange(db, principal.agencyId, "commentary", id);
+    throw new ConflictError(`This commentary was changed by ${who}. Reload to see the change.`);
+  }
+  return { row, code: node?.code ?? "" };
+}
+
+export async function updateCommentary(principal: Principal | null | undefined, input: UpdateCommentaryInput) {
+  return runTreeWrite(principal, "commentary:write", async (context) => {
+    const { row, code } = await requireOwnCommentary(context, input.id, input.version);
+    const before = toCommentaryDto(row, code);
+    const updated = await context.db.commentary.update({
+      where: { id: row.id },
+      data: { body: input.body, isInternal: input.isInternal, version: { increment: 1 } },
+    });
+    const commentary = toCommentaryDto(updated, code);
+    return {
+      value: { commentary },
+      audit: {
+        action: "commentary.update",
+        entityType: "commentary",
+        entityId: row.id,
+        entityCode: code,
+        before,
+        after: commentary,
+      },
+      changes: [],
+    };
+  });
+}
+
+export async function deleteCommentary(principal: Principal | null | undefined, input: DeleteInput) {
+  return runTreeWrite(principal, "commentary:write", async (context) => {
+    const { row, code } = await requireOwnCommentary(context, input.id, input.version);
+    await context.db.commentary.delete({ where: { id: row.id } });
+    return {
+      value: { deleted: { id: row.id } },
+      audit: {
+        action: "commentary.delete",
+        entityType: "commentary",
+        entityId: row.id,
+        entityCode: code,
+        before: toCommentaryDto(row, code),
+        after: null,
+      },
+      changes: [],
+    };
+  });
+}

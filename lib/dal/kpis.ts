@@ -1,0 +1,417 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/permissions";
+import {
+  applyChange,
+  isPeriodKeyOfFrequency,
+  listFormulaCodes,
+  parseFormula,
+  validateFormula,
+  validateKpiDefinition,
+  validateLink,
+  type KpiDefinition,
+  type ModelChange,
+} from "@/lib/domain";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import type {
+  CreateKpiInput,
+  DeleteInput,
+  RemoveKpiTargetInput,
+  SetKpiTargetInput,
+  UpdateKpiInput,
+} from "@/lib/validation/tree";
+import type { Tx } from "./access";
+import { describeLastChange } from "./audit";
+import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
+
+export type KpiDto = {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  unit: string;
+  ipo: "input" | "process" | "outcome";
+  indicator: "leading" | "lagging";
+  direction: "increase" | "decrease" | "maintain";
+  frequency: "monthly" | "quarterly" | "annual";
+  aggregation: "sum" | "avg" | "last";
+  department: string;
+  baseline: number | null;
+  target: number | null;
+  targets: Record<string, number>;
+  tolerance: number;
+  thresholds: { onTrack?: number; atRisk?: number } | null;
+  formula: string | null;
+  lagDays: number;
+  published: boolean;
+  version: number;
+};
+
+const kpiSelect = {
+  id: true,
+  code: true,
+  name: true,
+  description: true,
+  unit: true,
+  ipo: true,
+  indicator: true,
+  direction: true,
+  frequency: true,
+  aggregation: true,
+  baseline: true,
+  target: true,
+  tolerance: true,
+  onTrackThreshold: true,
+  atRiskThreshold: true,
+  formula: true,
+  lagDays: true,
+  published: true,
+  version: true,
+  departmentId: true,
+  department: { select: { code: true } },
+  targets: { select: { period: true, value: true }, orderBy: { period: "asc" } },
+} as const;
+
+type KpiRow = Awaited<ReturnType<typeof findKpiRow>>;
+
+async function findKpiRow(db: Tx, agencyId: string, id: string) {
+  return db.kpi.findFirst({ where: { id, agencyId }, select: kpiSelect });
+}
+
+function toKpiDto(row: NonNullable<KpiRow>): KpiDto {
+  const thresholds =
+    row.onTrackThreshold === null && row.atRiskThreshold === null
+      ? null
+      : {
+          ...(row.onTrackThreshold === null ? {} : { onTrack: row.onTrackThreshold }),
+          ...(row.atRiskThreshold === null ? {} : { atRisk: row.atRiskThreshold }),
+        };
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    description: row.description,
+    unit: row.unit,
+    ipo: row.ipo,
+    indicator: row.indicator,
+    direction: row.direction,
+    frequency: row.frequency,
+    aggregation: row.aggregation,
+    department: row.department.code,
+    baseline: row.baseline,
+    target: row.target,
+    targets: Object.fromEntries(row.targets.map((target) => [target.period, target.value])),
+    tolerance: row.tolerance,
+    thresholds,
+    formula: row.formula,
+    lagDays: row.lagDays,
+    published: row.published,
+    version: row.version,
+  };
+}
+
+function toDefinition(
+  code: string,
+  fields: CreateKpiInput | UpdateKpiInput,
+  targets: Record<string, number>,
+): KpiDefinition {
+  return {
+    code,
+    ipo: fields.ipo,
+    direction: fields.direction,
+    frequency: fields.frequency,
+    aggregation: fields.aggregation,
+    baseline: fields.baseline,
+    target: fields.target,
+    targets,
+    tolerance: fields.tolerance ?? 0,
+    thresholds: fields.thresholds,
+    formula: fields.formula || null,
+    lagDays: fields.lagDays,
+  };
+}
+
+async function requireDepartmentId(db: Tx, agencyId: string, code: string): Promise<string> {
+  const department = await db.department.findUnique({
+    where: { agencyId_code: { agencyId, code } },
+    select: { id: true, retiredAt: true },
+  });
+  if (!department || department.retiredAt) {
+    throw new ValidationError(`There is no department ${code}.`, { department: [`Unknown department ${code}.`] });
+  }
+  return department.id;
+}
+
+/** Checks a KPI definition against the rules of spec/health.md and the rest of the tree. */
+async function checkDefinition(context: WriteContext, definition: KpiDefinition, hasMeasurements: boolean) {
+  const fieldErrors: Record<string, string[]> = {};
+  const definitionCheck = validateKpiDefinition(definition);
+  if (!definitionCheck.ok) {
+    for (const problem of definitionCheck.problems) (fieldErrors[problem.path || "_form"] ??= []).push(problem.message);
+  }
+  if (definition.formula) {
+    if (hasMeasurements) {
+      (fieldErrors.formula ??= []).push("This KPI has measurements: a formula KPI takes none. Delete them first.");
+    }
+    const formulaCheck = validateFormula(await context.loadModel(), definition, definition.formula);
+    if (!formulaCheck.ok) (fieldErrors.formula ??= []).push(formulaCheck.message);
+  }
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new ValidationError("The KPI was not saved: check the highlighted fields.", fieldErrors);
+  }
+}
+
+/**
+ * An edit must keep the tree around the KPI valid (spec/health.md): its driver links must still run from a lower
+ * or the same Input → Process → Outcome level to a higher or the same one, and every formula naming it must still
+ * accept it (a formula names only KPIs of its own or a finer frequency).
+ */
+async function checkNeighbours(context: WriteContext, definition: KpiDefinition) {
+  const model = applyChange(await context.loadModel(), { type: "kpiUpdated", kpi: definition });
+  const fieldErrors: Record<string, string[]> = {};
+  for (const link of model.links) {
+    if (link.from !== definition.code && link.to !== definition.code) continue;
+    const check = validateLink({ ...model, links: model.links.filter((other) => other !== link) }, link);
+    if (check.ok) continue;
+    for (const problem of check.problems) {
+      if (problem.code === "LINK_IPO_BACKWARDS") (fieldErrors.ipo ??= []).push(problem.message);
+    }
+  }
+  for (const kpi of model.kpis) {
+    if (!kpi.formula || kpi.code === definition.code) continue;
+    const parsed = parseFormula(kpi.formula);
+    if (!parsed.ok || !listFormulaCodes(parsed.ast).includes(definition.code)) continue;
+    const check = validateFormula(model, kpi.code, kpi.formula);
+    if (check.ok) continue;
+    for (const problem of check.problems) {
+      if (problem.code === "FORMULA_COARSER_KPI") {
+        (fieldErrors.frequency ??= []).push(`The formula of ${kpi.code} names this KPI: ${problem.message}`);
+      }
+    }
+  }
+  if (Object.keys(fieldErrors).length > 0) {
+    throw new ValidationError("The KPI was not saved: check the highlighted fields.", fieldErrors);
+  }
+}
+
+async function writeFormulaReferences(db: Tx, agencyId: string, kpiId: string, formula: string | null) {
+  await db.formulaReference.deleteMany({ where: { kpiId } });
+  if (!formula) return;
+  const parsed = parseFormula(formula);
+  const codes = parsed.ok ? listFormulaCodes(parsed.ast) : [];
+  if (codes.length === 0) return;
+  const referenced = await db.kpi.findMany({ where: { agencyId, code: { in: codes } }, select: { id: true } });
+  await db.formulaReference.createMany({
+    data: referenced.map((row) => ({ agencyId, kpiId, referencedKpiId: row.id })),
+  });
+}
+
+export async function createKpi(principal: Principal | null | undefined, input: CreateKpiInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db, principal: caller } = context;
+    const departmentId = await requireDepartmentId(db, caller.agencyId, input.department);
+    const definition = toDefinition(input.code, input, {});
+    if ((await context.loadModel()).kpis.some((kpi) => kpi.code === input.code)) {
+      throw new ValidationError(`A KPI coded ${input.code} exists already.`, { code: ["This code is taken."] });
+    }
+    await checkDefinition(context, definition, false);
+    const created = await db.kpi
+      .create({
+        data: {
+          agencyId: caller.agencyId,
+          code: input.code,
+          name: input.name,
+          description: input.description,
+          unit: input.unit,
+          ipo: input.ipo,
+          indicator: input.indicator,
+          direction: input.direction,
+          frequency: input.frequency,
+          aggregation: input.aggregation,
+          departmentId,
+          baseline: input.baseline,
+          target: input.target,
+          tolerance: input.tolerance ?? 0,
+          onTrackThreshold: input.thresholds?.onTrack ?? null,
+          atRiskThreshold: input.thresholds?.atRisk ?? null,
+          formula: input.formula || null,
+          lagDays: input.lagDays,
+          published: input.published,
+        },
+        select: { id: true },
+      })
+      .catch((error: unknown) => rethrowUniqueViolation(error, `A KPI coded ${input.code} exists already.`));
+    await writeFormulaReferences(db, caller.agencyId, created.id, definition.formula);
+    const kpi = toKpiDto((await findKpiRow(db, caller.agencyId, created.id))!);
+    return {
+      value: { kpi },
+      audit: {
+        action: "kpi.create",
+        entityType: "kpi",
+        entityId: kpi.id,
+        entityCode: kpi.code,
+        before: null,
+        after: kpi,
+      },
+      changes: [{ type: "kpiAdded", kpi: definition }],
+    };
+  });
+}
+
+async function requireCurrentKpi(context: WriteContext, id: string, version: number) {
+  const row = await findKpiRow(context.db, context.principal.agencyId, id);
+  if (!row) throw new NotFoundError("There is no such KPI.");
+  if (row.version !== version) {
+    const who = await describeLastChange(context.db, context.principal.agencyId, "kpi", id);
+    throw new ConflictError(`${row.code} was changed by ${who} after you opened it. Reload to see the change.`);
+  }
+  return row;
+}
+
+export async function updateKpi(principal: Principal | null | undefined, input: UpdateKpiInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db, principal: caller } = context;
+    const row = await requireCurrentKpi(context, input.id, input.version);
+    const before = toKpiDto(row);
+    const departmentId = await requireDepartmentId(db, caller.agencyId, input.department);
+    const definition = toDefinition(row.code, input, before.targets);
+    const hasMeasurements = (await db.measurement.count({ where: { kpiId: row.id } })) > 0;
+    for (const period of Object.keys(before.targets)) {
+      if (!isPeriodKeyOfFrequency(period, input.frequency)) {
+        throw new ValidationError("The frequency does not fit this KPI's per-period targets.", {
+          frequency: [`Remove the per-period targets (such as ${period}) before changing the frequency.`],
+        });
+      }
+    }
+    if (hasMeasurements && input.frequency !== row.frequency) {
+      throw new ValidationError("The frequency cannot change while the KPI has measurements.", {
+        frequency: ["This KPI has measurements of its current frequency."],
+      });
+    }
+    await checkDefinition(context, definition, hasMeasurements && Boolean(definition.formula));
+    await checkNeighbours(context, definition);
+    await db.kpi.update({
+      where: { id: row.id },
+      data: {
+        name: input.name,
+        description: input.description,
+        unit: input.unit,
+        ipo: input.ipo,
+        indicator: input.indicator,
+        direction: input.direction,
+        frequency: input.frequency,
+        aggregation: input.aggregation,
+        departmentId,
+        baseline: input.baseline,
+        target: input.target,
+        tolerance: input.tolerance ?? 0,
+        onTrackThreshold: input.thresholds?.onTrack ?? null,
+        atRiskThreshold: input.thresholds?.atRisk ?? null,
+        formula: input.formula || null,
+        lagDays: input.lagDays,
+        published: input.published,
+        version: { increment: 1 },
+      },
+    });
+    await writeFormulaReferences(db, caller.agencyId, row.id, definition.formula);
+    const kpi = toKpiDto((await findKpiRow(db, caller.agencyId, row.id))!);
+    const changes: ModelChange[] = [{ type: "kpiUpdated", kpi: definition }];
+    return {
+      value: { kpi },
+      audit: { action: "kpi.update", entityType: "kpi", entityId: kpi.id, entityCode: kpi.code, before, after: kpi },
+      changes,
+    };
+  });
+}
+
+/** Refuses while anything depends on the KPI, naming the dependants. */
+export async function deleteKpi(principal: Principal | null | undefined, input: DeleteInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db } = context;
+    const row = await requireCurrentKpi(context, input.id, input.version);
+    const [formulas, keyResults] = await Promise.all([
+      db.formulaReference.findMany({ where: { referencedKpiId: row.id }, select: { kpi: { select: { code: true } } } }),
+      db.keyResult.findMany({ where: { kpiId: row.id }, select: { code: true } }),
+    ]);
+    const dependants = [
+      ...formulas.map((reference) => `the formula of ${reference.kpi.code}`),
+      ...keyResults.map((keyResult) => `key result ${keyResult.code}`),
+    ];
+    if (dependants.length > 0) {
+      throw new ConflictError(`${row.code} cannot be deleted: ${dependants.join(", ")} depend on it.`);
+    }
+    const before = toKpiDto(row);
+    // Its driver links, targets and measurements go with it (the audit event keeps the KPI).
+    await db.driverLink.deleteMany({ where: { OR: [{ fromKpiId: row.id }, { toKpiId: row.id }] } });
+    await db.commentary.deleteMany({
+      where: { agencyId: context.principal.agencyId, nodeKind: "kpi", nodeId: row.id },
+    });
+    await db.kpi.delete({ where: { id: row.id } });
+    return {
+      value: { deleted: { id: row.id, code: row.code } },
+      audit: { action: "kpi.delete", entityType: "kpi", entityId: row.id, entityCode: row.code, before, after: null },
+      changes: [{ type: "kpiRemoved", kpi: row.code }],
+    };
+  });
+}
+
+async function changeTarget(
+  principal: Principal | null | undefined,
+  kpiId: string,
+  period: string,
+  value: number | null,
+) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db, principal: caller } = context;
+    const row = await findKpiRow(db, caller.agencyId, kpiId);
+    if (!row) throw new NotFoundError("There is no such KPI.");
+    if (!isPeriodKeyOfFrequency(period, row.frequency)) {
+      throw new ValidationError(`${period} is not a ${row.frequency} period.`, {
+        period: [`${row.code} is reported ${row.frequency}.`],
+      });
+    }
+    const before = toKpiDto(row);
+    const targets = { ...before.targets };
+    if (value === null) delete targets[period];
+    else targets[period] = value;
+    const definition = toDefinition(row.code, { ...before, thresholds: before.thresholds } as UpdateKpiInput, targets);
+    try {
+      await checkDefinition(context, { ...definition, formula: null }, false);
+    } catch (error) {
+      // The engine reports a per-period target as `targets.<period>`; this action's field is `value`.
+      if (!(error instanceof ValidationError)) throw error;
+      const { [`targets.${period}`]: onValue, ...others } = error.fieldErrors;
+      throw new ValidationError(error.message, onValue ? { ...others, value: onValue } : error.fieldErrors);
+    }
+    if (value === null) {
+      await db.kpiTarget.deleteMany({ where: { kpiId: row.id, period } });
+    } else {
+      await db.kpiTarget.upsert({
+        where: { kpiId_period: { kpiId: row.id, period } },
+        create: { agencyId: caller.agencyId, kpiId: row.id, period, value },
+        update: { value },
+      });
+    }
+    await db.kpi.update({ where: { id: row.id }, data: { version: { increment: 1 } } });
+    const kpi = toKpiDto((await findKpiRow(db, caller.agencyId, row.id))!);
+    return {
+      value: { kpi },
+      audit: {
+        action: value === null ? "kpi.target.remove" : "kpi.target.set",
+        entityType: "kpi",
+        entityId: row.id,
+        entityCode: row.code,
+        before: { period, target: before.targets[period] ?? null },
+        after: { period, target: value },
+      },
+      changes: [{ type: "kpiUpdated", kpi: definition }],
+    };
+  });
+}
+
+export async function setKpiTarget(principal: Principal | null | undefined, input: SetKpiTargetInput) {
+  return changeTarget(principal, input.kpiId, input.period, input.value);
+}
+
+export async function removeKpiTarget(principal: Principal | null | undefined, input: RemoveKpiTargetInput) {
+  return changeTarget(principal, input.kpiId, input.period, null);
+}

@@ -1,0 +1,238 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/permissions";
+import { validateObjectiveParent } from "@/lib/domain";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { CreateObjectiveInput, DeleteInput, UpdateObjectiveInput } from "@/lib/validation/tree";
+import type { Tx } from "./access";
+import { describeLastChange } from "./audit";
+import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
+
+export type ObjectiveDto = {
+  id: string;
+  code: string;
+  plan: string;
+  title: string;
+  description: string;
+  department: string | null;
+  parent: string | null;
+  weight: number;
+  published: boolean;
+  version: number;
+};
+
+const objectiveSelect = {
+  id: true,
+  code: true,
+  title: true,
+  description: true,
+  weight: true,
+  published: true,
+  version: true,
+  parentId: true,
+  plan: { select: { code: true } },
+  department: { select: { code: true } },
+  parent: { select: { code: true } },
+} as const;
+
+async function findObjective(db: Tx, agencyId: string, id: string) {
+  return db.objective.findFirst({ where: { id, agencyId }, select: objectiveSelect });
+}
+
+function toObjectiveDto(row: NonNullable<Awaited<ReturnType<typeof findObjective>>>): ObjectiveDto {
+  return {
+    id: row.id,
+    code: row.code,
+    plan: row.plan.code,
+    title: row.title,
+    description: row.description,
+    department: row.department?.code ?? null,
+    parent: row.parent?.code ?? null,
+    weight: row.weight,
+    published: row.published,
+    version: row.version,
+  };
+}
+
+async function resolveDepartment(db: Tx, agencyId: string, code: string | null) {
+  if (code === null) return null;
+  const department = await db.department.findUnique({
+    where: { agencyId_code: { agencyId, code } },
+    select: { id: true },
+  });
+  if (!department)
+    throw new ValidationError(`There is no department ${code}.`, { department: [`Unknown department ${code}.`] });
+  return department.id;
+}
+
+/** The parent's id; refuses an unknown parent, one in another plan, or one that would close a cycle. */
+async function resolveParent(
+  context: WriteContext,
+  planId: string,
+  parentCode: string | null,
+  selfCode: string | null,
+) {
+  if (parentCode === null) return null;
+  const { db, principal } = context;
+  const parent = await db.objective.findUnique({
+    where: { agencyId_code: { agencyId: principal.agencyId, code: parentCode } },
+    select: { id: true, planId: true },
+  });
+  if (!parent)
+    throw new ValidationError(`There is no objective ${parentCode}.`, { parent: [`Unknown objective ${parentCode}.`] });
+  if (parent.planId !== planId) {
+    throw new ValidationError("A child objective belongs to its parent's plan.", {
+      parent: ["That objective is in another plan."],
+    });
+  }
+  if (selfCode !== null) {
+    const check = validateObjectiveParent(await context.loadModel(), selfCode, parentCode);
+    if (!check.ok) throw new ValidationError(check.message, { parent: [check.message] });
+  }
+  return parent.id;
+}
+
+export async function createObjective(principal: Principal | null | undefined, input: CreateObjectiveInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db, principal: caller } = context;
+    const plan = await db.plan.findUnique({
+      where: { agencyId_code: { agencyId: caller.agencyId, code: input.plan } },
+      select: { id: true },
+    });
+    if (!plan) throw new ValidationError(`There is no plan ${input.plan}.`, { plan: [`Unknown plan ${input.plan}.`] });
+    const departmentId = await resolveDepartment(db, caller.agencyId, input.department);
+    const parentId = await resolveParent(context, plan.id, input.parent, null);
+    const siblings = await db.objective.count({ where: { agencyId: caller.agencyId, parentId, planId: plan.id } });
+    const created = await db.objective
+      .create({
+        data: {
+          agencyId: caller.agencyId,
+          planId: plan.id,
+          code: input.code,
+          title: input.title,
+          description: input.description,
+          departmentId,
+          parentId,
+          weight: input.weight,
+          position: siblings,
+          published: input.published,
+        },
+        select: { id: true },
+      })
+      .catch((error: unknown) => rethrowUniqueViolation(error, `An objective coded ${input.code} exists already.`));
+    const objective = toObjectiveDto((await findObjective(db, caller.agencyId, created.id))!);
+    return {
+      value: { objective },
+      audit: {
+        action: "objective.create",
+        entityType: "objective",
+        entityId: objective.id,
+        entityCode: objective.code,
+        before: null,
+        after: objective,
+      },
+      changes: [
+        {
+          type: "objectiveAdded",
+          objective: { code: objective.code, parent: objective.parent, weight: objective.weight },
+        },
+      ],
+    };
+  });
+}
+
+async function requireCurrentObjective(context: WriteContext, id: string, version: number) {
+  const row = await findObjective(context.db, context.principal.agencyId, id);
+  if (!row) throw new NotFoundError("There is no such objective.");
+  if (row.version !== version) {
+    const who = await describeLastChange(context.db, context.principal.agencyId, "objective", id);
+    throw new ConflictError(`${row.code} was changed by ${who} after you opened it. Reload to see the change.`);
+  }
+  return row;
+}
+
+export async function updateObjective(principal: Principal | null | undefined, input: UpdateObjectiveInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db, principal: caller } = context;
+    const row = await requireCurrentObjective(context, input.id, input.version);
+    const before = toObjectiveDto(row);
+    const planId = (await db.objective.findUniqueOrThrow({ where: { id: row.id }, select: { planId: true } })).planId;
+    const departmentId = await resolveDepartment(db, caller.agencyId, input.department);
+    const parentId = await resolveParent(context, planId, input.parent, row.code);
+    await db.objective.update({
+      where: { id: row.id },
+      data: {
+        title: input.title,
+        description: input.description,
+        departmentId,
+        parentId,
+        weight: input.weight,
+        published: input.published,
+        version: { increment: 1 },
+      },
+    });
+    const objective = toObjectiveDto((await findObjective(db, caller.agencyId, row.id))!);
+    return {
+      value: { objective },
+      audit: {
+        action: "objective.update",
+        entityType: "objective",
+        entityId: row.id,
+        entityCode: row.code,
+        before,
+        after: objective,
+      },
+      changes: [
+        {
+          type: "objectiveUpdated",
+          objective: { code: objective.code, parent: objective.parent, weight: objective.weight },
+        },
+      ],
+    };
+  });
+}
+
+/** Deletes an objective with its key results; refused while it has child objectives. */
+export async function deleteObjective(principal: Principal | null | undefined, input: DeleteInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db } = context;
+    const row = await requireCurrentObjective(context, input.id, input.version);
+    const children = await db.objective.findMany({
+      where: { parentId: row.id },
+      select: { code: true },
+      orderBy: { position: "asc" },
+    });
+    if (children.length > 0) {
+      throw new ConflictError(
+        `${row.code} cannot be deleted: objectives ${children.map((child) => child.code).join(", ")} sit under it. Move or delete them first.`,
+      );
+    }
+    const keyResults = await db.keyResult.findMany({
+      where: { objectiveId: row.id },
+      select: { id: true, code: true, title: true, kind: true },
+    });
+    const before = { ...toObjectiveDto(row), keyResults };
+    // Its key results go with it (the audit event keeps them), and so does the commentary on them.
+    await db.commentary.deleteMany({
+      where: {
+        agencyId: context.principal.agencyId,
+        OR: [
+          { nodeKind: "objective", nodeId: row.id },
+          { nodeKind: "keyResult", nodeId: { in: keyResults.map((keyResult) => keyResult.id) } },
+        ],
+      },
+    });
+    await db.objective.delete({ where: { id: row.id } });
+    return {
+      value: { deleted: { id: row.id, code: row.code } },
+      audit: {
+        action: "objective.delete",
+        entityType: "objective",
+        entityId: row.id,
+        entityCode: row.code,
+        before,
+        after: null,
+      },
+      changes: [{ type: "objectiveRemoved", objective: row.code }],
+    };
+  });
+}

@@ -1,0 +1,155 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import { getTodayUtc } from "@/lib/clock";
+import type { Permission, Principal } from "@/lib/auth/permissions";
+import {
+  applyChange,
+  recomputeAffected,
+  recomputeAll,
+  type HealthModel,
+  type ModelChange,
+  type NodeId,
+  type NodeResult,
+} from "@/lib/domain";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
+import { recordAudit, type AuditEntry } from "./audit";
+import {
+  loadHealthModel,
+  loadModelReachedByMeasurements,
+  loadStoredResults,
+  replaceAllResults,
+  storeResults,
+  type AgencyRow,
+} from "./health-store";
+
+export type WriteContext = {
+  db: Tx;
+  principal: Principal;
+  agency: AgencyRow;
+  /** The departments the principal may act on; null = agency-wide. */
+  branch: ReadonlySet<string> | null;
+  asOf: string;
+  /** The tree before this write, as the engine sees it (loaded at most once per write). */
+  loadModel: () => Promise<HealthModel>;
+};
+
+export type WriteOutcome<T> = {
+  value: T;
+  audit: AuditEntry;
+  /** What the write changed for health; empty when health cannot be affected (commentary). */
+  changes: readonly ModelChange[];
+  /**
+   * For writes that only change measurements: the ids of the KPIs measured. Unless the work
+   * loaded the whole tree anyway, only the part of the tree they reach is then loaded.
+   */
+  measuredKpiIds?: readonly string[];
+};
+
+export type WriteReport = { recomputedNodes: number };
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+/**
+ * The one path every change to the tree takes, in one transaction:
+ * authorize → lock the agency → validate and write (the caller's `work`) → ask lib/domain
+ * which nodes the change reaches → recompute exactly those → store them → one audit event.
+ *
+ * Writes of one agency are serialized by a row lock on the agency, so concurrent writes
+ * (from any number of app servers) each recompute from the state the previous one left,
+ * and stored health always equals a full recomputation.
+ */
+export async function runTreeWrite<T>(
+  principal: Principal | null | undefined,
+  permission: Permission,
+  work: (context: WriteContext) => Promise<WriteOutcome<T>>,
+): Promise<T & WriteReport> {
+  const caller = requirePermission(principal, permission);
+  return getPrisma().$transaction(async (db) => {
+    const [agency] = await db.$queryRaw<AgencyRow[]>`
+      SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf"
+      FROM "Agency" WHERE id = ${caller.agencyId}::uuid FOR UPDATE`;
+    if (!agency) throw new NotFoundError();
+    const asOf = getTodayUtc();
+    const branch = await getBranchDepartmentIds(db, caller);
+    // Tree edits do not check departments object by object, so a principal limited to a branch (a department-scoped
+    // tree:write token) may make none, rather than edit every department's objects.
+    if (permission === "tree:edit" && branch !== null) {
+      throw new ForbiddenError("Editing the tree needs agency-wide access; this one is limited to a department.");
+    }
+    let modelBefore: Promise<HealthModel> | null = null;
+    const loadModel = () => (modelBefore ??= loadHealthModel(db, agency));
+    // The engine compares the tree before and after the change, so "before" must be read before `work` writes
+    // anything (loaded lazily, a write that never asked for it recomputed against the tree after it and stored
+    // stale health). Two kinds of write are exempt: commentary cannot change health, and setting measurements is
+    // idempotent on the model (the tree after the write, with the change applied again, is the tree after it), so
+    // for them only the part of the tree the new values reach is read, after the write — a measurement write then
+    // costs what it reaches, not what the tree holds.
+    const isMeasurementWrite = permission === "measurement:write";
+    if (permission !== "commentary:write" && !isMeasurementWrite) await loadModel();
+    const outcome = await work({ db, principal: caller, agency, branch, asOf, loadModel });
+    let recomputedNodes = 0;
+    if (outcome.changes.length > 0) {
+      let model: HealthModel;
+      if (isMeasurementWrite) {
+        const isMeasurementsOnly = outcome.changes.every((change) => change.type === "measurements");
+        if (!isMeasurementsOnly || outcome.measuredKpiIds === undefined) {
+          throw new Error("A measurement write must report only measurements, and the KPIs it measured.");
+        }
+        model = await loadModelReachedByMeasurements(db, agency, outcome.measuredKpiIds, asOf);
+      } else {
+        model = await loadModel();
+      }
+      recomputedNodes = await recomputeStoredHealth(db, agency, model, outcome.changes, asOf, isMeasurementWrite);
+    }
+    await recordAudit(db, caller, outcome.audit);
+    return { ...outcome.value, recomputedNodes };
+  }, TRANSACTION_OPTIONS);
+}
+
+async function recomputeStoredHealth(
+  db: Tx,
+  agency: AgencyRow,
+  modelBefore: HealthModel,
+  changes: readonly ModelChange[],
+  asOf: string,
+  isPartial: boolean,
+): Promise<number> {
+  const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
+  if (!isStoredForToday) {
+    // Stored health is for another date: every node may differ, so recompute them all.
+    const wholeModel = isPartial ? await loadHealthModel(db, agency) : modelBefore;
+    const modelAfter = changes.reduce(applyChange, wholeModel);
+    return replaceAllResults(db, agency.id, recomputeAll(modelAfter, asOf), asOf);
+  }
+  let model = modelBefore;
+  const results: Map<NodeId, NodeResult> = await loadStoredResults(db, agency.id, isPartial ? modelBefore : undefined);
+  const touched = new Set<NodeId>();
+  const removed = new Set<NodeId>();
+  for (const change of changes) {
+    // The engine takes the model as it was before this change, with its results.
+    const recomputation = recomputeAffected(model, results, change, asOf);
+    model = applyChange(model, change);
+    for (const nodeId of recomputation.removed) {
+      results.delete(nodeId);
+      touched.delete(nodeId);
+      removed.add(nodeId);
+    }
+    for (const [nodeId, result] of recomputation.results) {
+      results.set(nodeId, result);
+      touched.add(nodeId);
+      removed.delete(nodeId);
+    }
+  }
+  const toStore = [...touched].map((nodeId): [NodeId, NodeResult] => [nodeId, results.get(nodeId)!]);
+  await storeResults(db, agency.id, toStore, asOf, [...removed]);
+  return touched.size;
+}
+
+/** Maps a unique-constraint violation to a conflict the user can act on. */
+export function rethrowUniqueViolation(error: unknown, message: string): never {
+  if (typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002") {
+    throw new ConflictError(message);
+  }
+  throw error;
+}
