@@ -1,6 +1,28 @@
 import Link from "next/link";
+import { getCurrentPrincipal } from "@/lib/auth/session";
+import { listNavigationItems } from "@/components/shell/main-navigation";
+import { ROLE_LABELS } from "@/components/shell/role-labels";
 
-export default function HomePage() {
+export default async function HomePage() {
+  const principal = await getCurrentPrincipal();
+  if (principal && principal.kind === "user") {
+    const destinations = listNavigationItems(principal);
+    return (
+      <div className="page">
+        <h1>Welcome</h1>
+        <p className="lead">
+          You are signed in as {principal.label}, {ROLE_LABELS[principal.role].toLowerCase()}.
+        </p>
+        <ul className="feature-list">
+          {destinations.map((item) => (
+            <li key={item.href}>
+              <Link href={item.href}>{item.label}</Link>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
   return (
     <div className="page">
       <h1>Throughline</h1>

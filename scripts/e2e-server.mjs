@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
+import { createThrowawayAuthSecret } from "./lib/auth-secret.mjs";
 import {
   createDatabase,
   dropDatabase,
@@ -41,6 +42,7 @@ function isBuildCurrent() {
   return SOURCE_ENTRIES.every((entry) => newestModification(entry) <= builtAt);
 }
 
+createThrowawayAuthSecret();
 const server = await resolveTestServer();
 await dropOrphanedTestDatabases(server.serverUrl);
 const databaseName = testDatabaseName("e2e");

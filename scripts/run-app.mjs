@@ -25,6 +25,7 @@ if (mode !== "dev" && mode !== "start") {
   process.exit(2);
 }
 
+ensureAuthSecret();
 const database = await resolveDevelopmentDatabase();
 let isShuttingDown = false;
 let nextProcess = null;

@@ -1,13 +1,59 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { isOidcConfigured } from "@/lib/auth/auth";
+import { getCurrentPrincipal } from "@/lib/auth/session";
+import { signInWithOidcAction, signInWithPasswordAction } from "./actions";
+import { LOCK_MINUTES } from "@/lib/dal/sign-in";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-// Sign-in itself (next-auth, Argon2id, throttling) is built with roles and the admin area.
-export default function LoginPage() {
+const MESSAGES: Record<string, string> = {
+  invalid: "That email and password do not match an active account. Check them and try again.",
+  locked: `Too many failed attempts. Sign-in is paused for up to ${LOCK_MINUTES} minutes; try again later or ask an administrator.`,
+};
+
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ error?: string; callbackUrl?: string; signedOut?: string }>;
+}) {
+  const { error, callbackUrl, signedOut } = await searchParams;
+  if (await getCurrentPrincipal()) redirect("/");
+  const message = error ? (MESSAGES[error] ?? MESSAGES.invalid) : null;
   return (
     <div className="page page--narrow">
       <h1>Sign in</h1>
-      <p>Sign-in is not available yet in this version of Throughline.</p>
+      {signedOut ? (
+        <p className="notice notice--info" role="status">
+          You are signed out.
+        </p>
+      ) : null}
+      {message ? (
+        <div className="notice notice--error" role="alert" id="sign-in-error">
+          {message}
+        </div>
+      ) : null}
+      <form action={signInWithPasswordAction} className="form" aria-describedby={message ? "sign-in-error" : undefined}>
+        <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/"} />
+        <div className="form__field">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="username" required />
+        </div>
+        <div className="form__field">
+          <label htmlFor="password">Password</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </div>
+        <button type="submit" className="button">
+          Sign in
+        </button>
+      </form>
+      {isOidcConfigured() ? (
+        <form action={signInWithOidcAction} className="form">
+          <button type="submit" className="button button--secondary">
+            Sign in with single sign-on
+          </button>
+        </form>
+      ) : null}
     </div>
   );
 }

@@ -1,21 +1,27 @@
 import Link from "next/link";
+import { can, type Principal } from "@/lib/auth/permissions";
 
 export type NavigationItem = { href: string; label: string };
 
-// Every role's destinations; with sign-in, each role sees only its own.
-export const navigationItems: NavigationItem[] = [
-  { href: "/scorecard", label: "Scorecard" },
-  { href: "/tree", label: "Driver tree" },
-  { href: "/department", label: "My department" },
-  { href: "/data", label: "Data" },
-  { href: "/admin", label: "Admin" },
-];
+/** The destinations a principal may use: a link is shown only when its page would let them in. */
+export function listNavigationItems(principal: Principal): NavigationItem[] {
+  const items: NavigationItem[] = [];
+  if (can(principal, "tree:read"))
+    items.push({ href: "/scorecard", label: "Scorecard" }, { href: "/tree", label: "Driver tree" });
+  if (principal.kind === "user" && principal.role === "DEPARTMENT_HEAD")
+    items.push({ href: "/department", label: "My department" });
+  if (can(principal, "measurement:write")) items.push({ href: "/data", label: "Data" });
+  if (can(principal, "admin:users")) items.push({ href: "/admin", label: "Admin" });
+  return items;
+}
 
-export function MainNavigation() {
+export function MainNavigation({ principal }: { principal: Principal }) {
+  const items = listNavigationItems(principal);
+  if (items.length === 0) return null;
   return (
     <nav aria-label="Main" className="main-nav">
       <ul>
-        {navigationItems.map((item) => (
+        {items.map((item) => (
           <li key={item.href}>
             <Link href={item.href}>{item.label}</Link>
           </li>

@@ -1,0 +1,73 @@
+import type { Permission } from "./permissions";
+
+// Every public entry point of the app — each server action and each route handler — with
+// the permission it needs. A test fails when an action or route exists that is not listed
+// here, and the authorization matrix test calls every listed action as every kind of caller.
+// "public" entries need no sign-in by design; "session" entries need only a signed-in user.
+
+export type EntryPointAccess = Permission | "public" | "session";
+
+export type ActionEntryPoint = {
+  kind: "action";
+  /** The file that exports it, relative to the project root. */
+  file: string;
+  name: string;
+  permission: EntryPointAccess;
+  /** Whether a department head is limited to their branch for it. */
+  isBranchScoped: boolean;
+};
+
+export type RouteEntryPoint = {
+  kind: "route";
+  file: string;
+  methods: readonly string[];
+  permission: EntryPointAccess;
+};
+
+export type EntryPoint = ActionEntryPoint | RouteEntryPoint;
+
+const treeAction = (name: string, permission: Permission, isBranchScoped = false): ActionEntryPoint => ({
+  kind: "action",
+  file: "app/tree/actions.ts",
+  name,
+  permission,
+  isBranchScoped,
+});
+
+export const ENTRY_POINTS: readonly EntryPoint[] = [
+  treeAction("createObjectiveAction", "tree:edit"),
+  treeAction("updateObjectiveAction", "tree:edit"),
+  treeAction("deleteObjectiveAction", "tree:edit"),
+  treeAction("createKeyResultAction", "tree:edit"),
+  treeAction("updateKeyResultAction", "tree:edit"),
+  treeAction("deleteKeyResultAction", "tree:edit"),
+  treeAction("createKpiAction", "tree:edit"),
+  treeAction("updateKpiAction", "tree:edit"),
+  treeAction("deleteKpiAction", "tree:edit"),
+  treeAction("setKpiTargetAction", "tree:edit"),
+  treeAction("removeKpiTargetAction", "tree:edit"),
+  treeAction("createLinkAction", "tree:edit"),
+  treeAction("updateLinkAction", "tree:edit"),
+  treeAction("deleteLinkAction", "tree:edit"),
+  treeAction("recordMeasurementAction", "measurement:write", true),
+  treeAction("addCommentaryAction", "commentary:write", true),
+  treeAction("updateCommentaryAction", "commentary:write", true),
+  treeAction("deleteCommentaryAction", "commentary:write", true),
+  {
+    kind: "action",
+    file: "app/login/actions.ts",
+    name: "signInWithPasswordAction",
+    permission: "public",
+    isBranchScoped: false,
+  },
+  {
+    kind: "action",
+    file: "app/login/actions.ts",
+    name: "signInWithOidcAction",
+    permission: "public",
+    isBranchScoped: false,
+  },
+  { kind: "action", file: "app/login/actions.ts", name: "signOutAction", permission: "public", isBranchScoped: false },
+  { kind: "route", file: "app/api/health/route.ts", methods: ["GET"], permission: "public" },
+  { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", methods: ["GET", "POST"], permission: "public" },
+];

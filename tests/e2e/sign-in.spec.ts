@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAccessibilityViolations } from "./support/accessibility";
+import { DEMO_USERS, signIn, signInAs } from "./support/sign-in";
+
+const ROLES = [
+  { email: DEMO_USERS.admin, role: "Admin", sees: ["Admin"], doesNotSee: ["Data"] },
+  {
+    email: DEMO_USERS.officer,
+    role: "Performance officer",
+    sees: ["Scorecard", "Driver tree", "Data"],
+    doesNotSee: ["Admin"],
+  },
+  { email: DEMO_USERS.executive, role: "Executive", sees: ["Scorecard", "Driver tree"], doesNotSee: ["Data", "Admin"] },
+  { email: DEMO_USERS.head, role: "Department head", sees: ["My department", "Data"], doesNotSee: ["Admin"] },
+];
+
+for (const { email, role, sees, doesNotSee } of ROLES) {
+  test(`${role}: signs in, sees their navigation, and signs out`, async ({ page }) => {
+    await signInAs(page, email);
+    await expect(page.getByRole("banner")).toContainText(email);
+    await expect(page.getByRole("banner")).toContainText(role);
+    await expect(page.getByRole("banner")).toContainText("City of Riverton");
+    const navigation = page.getByRole("navigation", { name: "Main" });
+    for (const label of sees) await expect(navigation.getByRole("link", { name: label })).toBeVisible();
+    for (const label of doesNotSee) await expect(navigation.getByRole("link", { name: label })).toHaveCount(0);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByText("You are signed out.")).toBeVisible();
+    await page.goto("/");
+    await expect(page.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+}
+
+test("a wrong password is refused with a plain message", async ({ page }) => {
+  await signIn(page, DEMO_USERS.executive, "not-the-password");
+  await expect(page.locator("#sign-in-error")).toContainText("do not match an active account");
+  await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+});
+
+test("the sign-in page has no accessibility violations, with and without an error", async ({ page }) => {
+  await page.goto("/login");
+  await expectNoAccessibilityViolations(page);
+  await page.goto("/login?error=invalid");
+  await expectNoAccessibilityViolations(page);
+});
+
+test("every page carries the security headers", async ({ request }) => {
+  for (const path of ["/", "/login", "/api/health"]) {
+    const response = await request.get(path);
+    const policy = response.headers()["content-security-policy"] ?? "";
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).not.toContain("unsafe-eval");
+    expect(response.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  }
+});
+
+test("repeated failures lock the account with a clear message", async ({ page }) => {
+  // An address no seeded user has: locking it leaves the demo users usable by other tests.
+  const email = `nobody-${Date.now()}@riverton.example`;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await signIn(page, email, `wrong-${attempt}`);
+    await expect(page.locator("#sign-in-error")).toContainText("do not match an active account");
+  }
+  await signIn(page, email, "wrong-again");
+  await expect(page.locator("#sign-in-error")).toContainText("Too many failed attempts");
+});
