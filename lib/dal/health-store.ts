@@ -187,15 +187,29 @@ function buildModel(agency: AgencyRow, rows: ModelRows): HealthModel {
 /** Loads an agency's whole tree as the engine's model. */
 export async function loadHealthModel(db: Tx, agency: AgencyRow): Promise<HealthModel> {
   const agencyId = agency.id;
-  const [plans, kpis, targets, links, objectives, keyResults, measurements] = await Promise.all([
-    db.plan.findMany({ where: { agencyId }, select: planSelect, orderBy: { startDate: "asc" } }),
-    db.kpi.findMany({ where: { agencyId }, orderBy: kpiOrder, select: kpiSelect }),
-    db.kpiTarget.findMany({ where: { agencyId }, select: { kpiId: true, period: true, value: true } }),
-    db.driverLink.findMany({ where: { agencyId }, orderBy: linkOrder, select: linkSelect }),
-    db.objective.findMany({ where: { agencyId }, orderBy: siblingOrder, select: objectiveSelect }),
-    db.keyResult.findMany({ where: { agencyId }, orderBy: siblingOrder, select: keyResultSelect }),
-    db.measurement.findMany({ where: { agencyId }, select: { kpiId: true, period: true, value: true } }),
-  ]);
+  // One after another: a transaction is one connection, and pg queues (and will refuse)
+  // overlapping queries on one connection anyway.
+  const plans = await db.plan.findMany({ where: { agencyId }, select: planSelect, orderBy: { startDate: "asc" } });
+  const kpis = await db.kpi.findMany({ where: { agencyId }, orderBy: kpiOrder, select: kpiSelect });
+  const targets = await db.kpiTarget.findMany({
+    where: { agencyId },
+    select: { kpiId: true, period: true, value: true },
+  });
+  const links = await db.driverLink.findMany({ where: { agencyId }, orderBy: linkOrder, select: linkSelect });
+  const objectives = await db.objective.findMany({
+    where: { agencyId },
+    orderBy: siblingOrder,
+    select: objectiveSelect,
+  });
+  const keyResults = await db.keyResult.findMany({
+    where: { agencyId },
+    orderBy: siblingOrder,
+    select: keyResultSelect,
+  });
+  const measurements = await db.measurement.findMany({
+    where: { agencyId },
+    select: { kpiId: true, period: true, value: true },
+  });
   return buildModel(agency, { plans, kpis, targets, links, objectives, keyResults, measurements });
 }
 
@@ -268,36 +282,39 @@ export async function loadModelReachedByMeasurements(
     SELECT id::text AS id FROM chain`;
   const chainIds = objectiveRows.map((row) => row.id);
 
-  const [plans, links, keyResults, childObjectives] = await Promise.all([
-    db.plan.findMany({ where: { agencyId }, select: planSelect, orderBy: { startDate: "asc" } }),
-    db.driverLink.findMany({
-      where: { agencyId, toKpiId: { in: reachedIds } },
-      orderBy: linkOrder,
-      select: { ...linkSelect, fromKpiId: true },
-    }),
-    db.keyResult.findMany({
-      where: { agencyId, objectiveId: { in: chainIds } },
-      orderBy: siblingOrder,
-      select: { ...keyResultSelect, kpiId: true },
-    }),
-    db.objective.findMany({
-      where: { agencyId, OR: [{ id: { in: chainIds } }, { parentId: { in: chainIds } }] },
-      orderBy: siblingOrder,
-      select: objectiveSelect,
-    }),
-  ]);
+  const plans = await db.plan.findMany({ where: { agencyId }, select: planSelect, orderBy: { startDate: "asc" } });
+  const links = await db.driverLink.findMany({
+    where: { agencyId, toKpiId: { in: reachedIds } },
+    orderBy: linkOrder,
+    select: { ...linkSelect, fromKpiId: true },
+  });
+  const keyResults = await db.keyResult.findMany({
+    where: { agencyId, objectiveId: { in: chainIds } },
+    orderBy: siblingOrder,
+    select: { ...keyResultSelect, kpiId: true },
+  });
+  const childObjectives = await db.objective.findMany({
+    where: { agencyId, OR: [{ id: { in: chainIds } }, { parentId: { in: chainIds } }] },
+    orderBy: siblingOrder,
+    select: objectiveSelect,
+  });
   const definitionIds = new Set(measuredIds);
   for (const link of links) definitionIds.add(link.fromKpiId);
   for (const keyResult of keyResults) if (keyResult.kpiId) definitionIds.add(keyResult.kpiId);
   const kpiIdList = [...definitionIds];
-  const [kpis, targets, measurements] = await Promise.all([
-    db.kpi.findMany({ where: { agencyId, id: { in: kpiIdList } }, orderBy: kpiOrder, select: kpiSelect }),
-    db.kpiTarget.findMany({ where: { kpiId: { in: kpiIdList } }, select: { kpiId: true, period: true, value: true } }),
-    db.measurement.findMany({
-      where: { kpiId: { in: measuredIds } },
-      select: { kpiId: true, period: true, value: true },
-    }),
-  ]);
+  const kpis = await db.kpi.findMany({
+    where: { agencyId, id: { in: kpiIdList } },
+    orderBy: kpiOrder,
+    select: kpiSelect,
+  });
+  const targets = await db.kpiTarget.findMany({
+    where: { kpiId: { in: kpiIdList } },
+    select: { kpiId: true, period: true, value: true },
+  });
+  const measurements = await db.measurement.findMany({
+    where: { kpiId: { in: measuredIds } },
+    select: { kpiId: true, period: true, value: true },
+  });
   return buildModel(agency, { plans, kpis, targets, links, objectives: childObjectives, keyResults, measurements });
 }
 

@@ -130,6 +130,29 @@ function toDefinition(
   };
 }
 
+/** The stored columns of a KPI's editable fields, shared by create and update. */
+function toKpiColumns(input: CreateKpiInput | UpdateKpiInput, departmentId: string) {
+  return {
+    name: input.name,
+    description: input.description,
+    unit: input.unit,
+    ipo: input.ipo,
+    indicator: input.indicator,
+    direction: input.direction,
+    frequency: input.frequency,
+    aggregation: input.aggregation,
+    departmentId,
+    baseline: input.baseline,
+    target: input.target,
+    tolerance: input.tolerance ?? 0,
+    onTrackThreshold: input.thresholds?.onTrack ?? null,
+    atRiskThreshold: input.thresholds?.atRisk ?? null,
+    formula: input.formula || null,
+    lagDays: input.lagDays,
+    published: input.published,
+  };
+}
+
 async function requireDepartmentId(db: Tx, agencyId: string, code: string): Promise<string> {
   const department = await db.department.findUnique({
     where: { agencyId_code: { agencyId, code } },
@@ -219,23 +242,7 @@ export async function createKpi(principal: Principal | null | undefined, input: 
         data: {
           agencyId: caller.agencyId,
           code: input.code,
-          name: input.name,
-          description: input.description,
-          unit: input.unit,
-          ipo: input.ipo,
-          indicator: input.indicator,
-          direction: input.direction,
-          frequency: input.frequency,
-          aggregation: input.aggregation,
-          departmentId,
-          baseline: input.baseline,
-          target: input.target,
-          tolerance: input.tolerance ?? 0,
-          onTrackThreshold: input.thresholds?.onTrack ?? null,
-          atRiskThreshold: input.thresholds?.atRisk ?? null,
-          formula: input.formula || null,
-          lagDays: input.lagDays,
-          published: input.published,
+          ...toKpiColumns(input, departmentId),
         },
         select: { id: true },
       })
@@ -292,23 +299,7 @@ export async function updateKpi(principal: Principal | null | undefined, input: 
     await db.kpi.update({
       where: { id: row.id },
       data: {
-        name: input.name,
-        description: input.description,
-        unit: input.unit,
-        ipo: input.ipo,
-        indicator: input.indicator,
-        direction: input.direction,
-        frequency: input.frequency,
-        aggregation: input.aggregation,
-        departmentId,
-        baseline: input.baseline,
-        target: input.target,
-        tolerance: input.tolerance ?? 0,
-        onTrackThreshold: input.thresholds?.onTrack ?? null,
-        atRiskThreshold: input.thresholds?.atRisk ?? null,
-        formula: input.formula || null,
-        lagDays: input.lagDays,
-        published: input.published,
+        ...toKpiColumns(input, departmentId),
         version: { increment: 1 },
       },
     });
@@ -328,10 +319,11 @@ export async function deleteKpi(principal: Principal | null | undefined, input: 
   return runTreeWrite(principal, "tree:edit", async (context) => {
     const { db } = context;
     const row = await requireCurrentKpi(context, input.id, input.version);
-    const [formulas, keyResults] = await Promise.all([
-      db.formulaReference.findMany({ where: { referencedKpiId: row.id }, select: { kpi: { select: { code: true } } } }),
-      db.keyResult.findMany({ where: { kpiId: row.id }, select: { code: true } }),
-    ]);
+    const formulas = await db.formulaReference.findMany({
+      where: { referencedKpiId: row.id },
+      select: { kpi: { select: { code: true } } },
+    });
+    const keyResults = await db.keyResult.findMany({ where: { kpiId: row.id }, select: { code: true } });
     const dependants = [
       ...formulas.map((reference) => `the formula of ${reference.kpi.code}`),
       ...keyResults.map((keyResult) => `key result ${keyResult.code}`),
