@@ -3,7 +3,7 @@
 // DATABASE_URL when set, otherwise the embedded PostgreSQL in .data/postgres (joined if
 // `npm run dev` already runs it, started and stopped around the command if not).
 import "dotenv/config";
-import { log, redactUrl, resolveDevelopmentDatabase, runProjectBinary } from "./lib/postgres.mjs";
+import { log, redactUrl, resolveDevelopmentDatabase, runProjectBinaryForStatus } from "./lib/postgres.mjs";
 
 const [binary, ...args] = process.argv.slice(2);
 if (!binary) {
@@ -11,13 +11,12 @@ if (!binary) {
   process.exit(2);
 }
 const database = await resolveDevelopmentDatabase();
-let exitCode = 0;
+let exitCode = 1;
 try {
   log(`database ${redactUrl(database.databaseUrl)}`);
-  runProjectBinary(binary, args, { DATABASE_URL: database.databaseUrl });
-} catch (error) {
-  console.error(`[throughline] ${error.message}`);
-  exitCode = 1;
+  // The command's own exit code is passed on (the CLI uses 2 for bad usage); its arguments
+  // are never echoed, since they may hold a password.
+  exitCode = runProjectBinaryForStatus(binary, args, { DATABASE_URL: database.databaseUrl });
 } finally {
   await database.stop();
 }

@@ -34,6 +34,14 @@ const treeAction = (name: string, permission: Permission, isBranchScoped = false
   isBranchScoped,
 });
 
+const adminAction = (area: string, name: string, permission: Permission): ActionEntryPoint => ({
+  kind: "action",
+  file: `app/admin/${area}/actions.ts`,
+  name,
+  permission,
+  isBranchScoped: false,
+});
+
 export const ENTRY_POINTS: readonly EntryPoint[] = [
   treeAction("createObjectiveAction", "tree:edit"),
   treeAction("updateObjectiveAction", "tree:edit"),
@@ -68,6 +76,19 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     isBranchScoped: false,
   },
   { kind: "action", file: "app/login/actions.ts", name: "signOutAction", permission: "public", isBranchScoped: false },
+  // The admin area: agency administration, admins only.
+  adminAction("users", "createUserAction", "admin:users"),
+  adminAction("users", "updateUserAccessAction", "admin:users"),
+  adminAction("users", "deactivateUserAction", "admin:users"),
+  adminAction("users", "reactivateUserAction", "admin:users"),
+  adminAction("users", "resetUserPasswordAction", "admin:users"),
+  adminAction("departments", "createDepartmentAction", "admin:departments"),
+  adminAction("departments", "renameDepartmentAction", "admin:departments"),
+  adminAction("departments", "moveDepartmentAction", "admin:departments"),
+  adminAction("departments", "retireDepartmentAction", "admin:departments"),
+  adminAction("settings", "updateAgencySettingsAction", "admin:settings"),
+  adminAction("tokens", "createApiTokenAction", "admin:tokens"),
+  adminAction("tokens", "revokeApiTokenAction", "admin:tokens"),
   { kind: "route", file: "app/api/health/route.ts", methods: ["GET"], permission: "public" },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", methods: ["GET", "POST"], permission: "public" },
 ];

@@ -20,6 +20,7 @@ export function createDatabase(serverUrl: string, database: string): Promise<voi
 export function dropDatabase(serverUrl: string, database: string): Promise<void>;
 export function testDatabaseName(kind: string): string;
 export function dropOrphanedTestDatabases(serverUrl: string): Promise<void>;
+export function runProjectBinaryForStatus(binary: string, args: string[], env: Record<string, string>): number;
 export function runProjectBinary(binary: string, args: string[], env: Record<string, string>): void;
 export function migrateDatabase(databaseUrl: string): void;
 export function seedDatabase(databaseUrl: string): void;

@@ -193,16 +193,20 @@ function isProcessAlive(pid) {
   }
 }
 
-/** Runs a project binary (prisma, tsx, next) with the given environment; throws on failure. */
-export function runProjectBinary(binary, args, env) {
+/** Runs a project binary (prisma, tsx, next) with the given environment; returns its exit code. */
+export function runProjectBinaryForStatus(binary, args, env) {
   const result = spawnSync(path.join(projectRoot, "node_modules/.bin", binary), args, {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: "inherit",
   });
-  if (result.status !== 0) {
-    throw new Error(`${binary} ${args.join(" ")} failed with exit code ${result.status ?? result.signal}`);
-  }
+  return result.status ?? 1;
+}
+
+/** Runs a project binary and throws on failure. The message names the binary only: arguments may hold secrets. */
+export function runProjectBinary(binary, args, env) {
+  const status = runProjectBinaryForStatus(binary, args, env);
+  if (status !== 0) throw new Error(`${binary} failed with exit code ${status}`);
 }
 
 export function migrateDatabase(databaseUrl) {

@@ -1,0 +1,63 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/permissions";
+import { createDepartment, moveDepartment, renameDepartment, retireDepartment } from "@/lib/dal/admin-departments";
+import { updateAgencySettings } from "@/lib/dal/admin-settings";
+import { createApiToken, revokeApiToken } from "@/lib/dal/admin-tokens";
+import { createUser, deactivateUser, reactivateUser, resetUserPassword, updateUserAccess } from "@/lib/dal/admin-users";
+import {
+  agencySettingsSchema,
+  createApiTokenSchema,
+  createDepartmentSchema,
+  createUserSchema,
+  moveDepartmentSchema,
+  renameDepartmentSchema,
+  retireDepartmentSchema,
+  revokeApiTokenSchema,
+  updateUserAccessSchema,
+  userChangeSchema,
+} from "@/lib/validation/admin";
+import { fromForm } from "@/lib/validation/fields";
+import { performAction } from "./action-result";
+
+// The body of every admin server action, given the caller: parse with the shared schema, one
+// DAL call (which authorizes), one typed result. app/admin/**/actions.ts wraps each with the
+// session's principal and revalidation; tests call these directly with any principal.
+
+const NUMBER_FIELDS = ["version", "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold"] as const;
+// Checkbox groups send one entry per ticked box.
+const LIST_FIELDS = ["scopes"] as const;
+
+/** An admin form's FormData as the handlers' input: blanks dropped, numbers parsed, checkbox groups as lists. */
+export function toAdminInput(formData: FormData): Record<string, unknown> {
+  const values = fromForm(formData, { numbers: NUMBER_FIELDS });
+  for (const key of LIST_FIELDS) {
+    if (formData.has(key)) {
+      values[key] = formData.getAll(key).filter((value): value is string => typeof value === "string");
+    }
+  }
+  return values;
+}
+
+type Handler = (principal: Principal | null, rawInput: unknown) => ReturnType<typeof performAction>;
+
+export const adminHandlers = {
+  createUser: (principal, rawInput) => performAction(principal, createUserSchema, rawInput, createUser),
+  updateUserAccess: (principal, rawInput) =>
+    performAction(principal, updateUserAccessSchema, rawInput, updateUserAccess),
+  deactivateUser: (principal, rawInput) => performAction(principal, userChangeSchema, rawInput, deactivateUser),
+  reactivateUser: (principal, rawInput) => performAction(principal, userChangeSchema, rawInput, reactivateUser),
+  resetUserPassword: (principal, rawInput) => performAction(principal, userChangeSchema, rawInput, resetUserPassword),
+  createDepartment: (principal, rawInput) =>
+    performAction(principal, createDepartmentSchema, rawInput, createDepartment),
+  renameDepartment: (principal, rawInput) =>
+    performAction(principal, renameDepartmentSchema, rawInput, renameDepartment),
+  moveDepartment: (principal, rawInput) => performAction(principal, moveDepartmentSchema, rawInput, moveDepartment),
+  retireDepartment: (principal, rawInput) =>
+    performAction(principal, retireDepartmentSchema, rawInput, retireDepartment),
+  updateAgencySettings: (principal, rawInput) =>
+    performAction(principal, agencySettingsSchema, rawInput, updateAgencySettings),
+  createApiToken: (principal, rawInput) => performAction(principal, createApiTokenSchema, rawInput, createApiToken),
+  revokeApiToken: (principal, rawInput) => performAction(principal, revokeApiTokenSchema, rawInput, revokeApiToken),
+} satisfies Record<string, Handler>;
+
+export type AdminHandlerName = keyof typeof adminHandlers;

@@ -1,0 +1,258 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { hashPassword } from "@/lib/auth/password";
+import type { Principal, Role } from "@/lib/auth/permissions";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import type { CreateUserInput, UpdateUserAccessInput, UserChangeInput } from "@/lib/validation/admin";
+import { requirePermission, type Tx } from "./access";
+import { isUuid, resolveActiveDepartment, runAdminWrite, staleVersionError } from "./admin-write";
+
+// Users of the caller's agency. Passwords are generated here and returned once: only their
+// Argon2id hash is stored, and no DTO or audit event ever carries a hash.
+
+export type UserDto = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** The department a department head answers for (its code); null for agency-wide roles. */
+  department: string | null;
+  isActive: boolean;
+  version: number;
+  createdAt: string;
+};
+
+export const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  isActive: true,
+  version: true,
+  createdAt: true,
+  department: { select: { code: true } },
+} satisfies Prisma.UserSelect;
+
+type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
+
+export function toUserDto(row: UserRow): UserDto {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    department: row.department?.code ?? null,
+    isActive: row.isActive,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** What the audit log keeps of a user: everything but the (never stored) secrets and the timestamps. */
+function toAuditedUser(user: UserDto) {
+  return { email: user.email, name: user.name, role: user.role, department: user.department, isActive: user.isActive };
+}
+
+/** A random password for a new account or a reset: 24 characters, 144 bits. */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002"
+  );
+}
+
+/**
+ * Creates a user row (no authorization, no audit: the caller does both in its transaction).
+ * Shared by the admin area and the operator CLI.
+ */
+export async function insertUser(
+  db: Tx,
+  agencyId: string,
+  input: { email: string; name: string; role: Role; department: string | null },
+  password: string,
+): Promise<UserDto> {
+  const departmentId = await resolveActiveDepartment(db, agencyId, input.department);
+  const passwordHash = await hashPassword(password);
+  // Sign-in looks emails up lower-cased: store them so whatever the caller validated.
+  const email = input.email.trim().toLowerCase();
+  const row = await db.user
+    .create({
+      data: { agencyId, email, name: input.name, role: input.role, departmentId, passwordHash },
+      select: userSelect,
+    })
+    .catch((error: unknown) => {
+      // One email signs in to one account, in whichever agency holds it.
+      if (isUniqueViolation(error)) {
+        throw new ValidationError("An account with this email exists already.", {
+          email: ["An account with this email exists already."],
+        });
+      }
+      throw error;
+    });
+  return toUserDto(row);
+}
+
+async function findUser(db: Tx, agencyId: string, id: string): Promise<UserRow> {
+  const row = isUuid(id) ? await db.user.findFirst({ where: { id, agencyId }, select: userSelect }) : null;
+  if (!row) throw new NotFoundError("There is no such user.");
+  return row;
+}
+
+/** Applies a change if the user is still at `version`; a concurrent change is a conflict. */
+async function updateUserAtVersion(
+  db: Tx,
+  principal: Principal,
+  current: UserRow,
+  version: number,
+  data: Prisma.UserUncheckedUpdateManyInput,
+): Promise<UserDto> {
+  const { count } = await db.user.updateMany({
+    where: { id: current.id, agencyId: principal.agencyId, version },
+    data: { ...data, version: { increment: 1 } },
+  });
+  if (count !== 1) throw await staleVersionError(db, principal.agencyId, "user", current.id, current.email);
+  return toUserDto(await findUser(db, principal.agencyId, current.id));
+}
+
+function isSelf(principal: Principal, userId: string): boolean {
+  return principal.kind === "user" && principal.userId === userId;
+}
+
+export async function listUsers(principal: Principal | null | undefined): Promise<UserDto[]> {
+  const caller = requirePermission(principal, "admin:users");
+  const rows = await getPrisma().user.findMany({
+    where: { agencyId: caller.agencyId },
+    orderBy: { email: "asc" },
+    select: userSelect,
+  });
+  return rows.map(toUserDto);
+}
+
+export async function getUser(principal: Principal | null | undefined, id: string): Promise<UserDto> {
+  const caller = requirePermission(principal, "admin:users");
+  return toUserDto(await findUser(getPrisma(), caller.agencyId, id));
+}
+
+/** Creates a user with a generated password, returned here once and never again. */
+export async function createUser(
+  principal: Principal | null | undefined,
+  input: CreateUserInput,
+): Promise<{ user: UserDto; password: string }> {
+  return runAdminWrite(principal, "admin:users", async ({ db, principal: caller }) => {
+    const password = generatePassword();
+    const user = await insertUser(db, caller.agencyId, input, password);
+    return {
+      value: { user, password },
+      audit: {
+        action: "user.create",
+        entityType: "user",
+        entityId: user.id,
+        entityCode: user.email,
+        before: null,
+        after: toAuditedUser(user),
+      },
+    };
+  });
+}
+
+/** Sets a user's role and department. An admin cannot take away their own admin role. */
+export async function updateUserAccess(
+  principal: Principal | null | undefined,
+  input: UpdateUserAccessInput,
+): Promise<{ user: UserDto }> {
+  return runAdminWrite(principal, "admin:users", async ({ db, principal: caller }) => {
+    const current = await findUser(db, caller.agencyId, input.id);
+    // Keeps at least one admin (the caller) in every agency, and nobody locks themselves out.
+    if (isSelf(caller, current.id) && input.role !== "ADMIN") {
+      throw new ForbiddenError("You cannot remove your own admin role; another admin can.");
+    }
+    const departmentId = await resolveActiveDepartment(db, caller.agencyId, input.department);
+    const before = toUserDto(current);
+    const user = await updateUserAtVersion(db, caller, current, input.version, { role: input.role, departmentId });
+    return {
+      value: { user },
+      audit: {
+        action: "user.updateAccess",
+        entityType: "user",
+        entityId: user.id,
+        entityCode: user.email,
+        before: toAuditedUser(before),
+        after: toAuditedUser(user),
+      },
+    };
+  });
+}
+
+async function setUserActive(principal: Principal | null | undefined, input: UserChangeInput, isActive: boolean) {
+  return runAdminWrite(principal, "admin:users", async ({ db, principal: caller }) => {
+    const current = await findUser(db, caller.agencyId, input.id);
+    if (!isActive && isSelf(caller, current.id)) {
+      throw new ForbiddenError("You cannot deactivate your own account; another admin can.");
+    }
+    const before = toUserDto(current);
+    if (before.isActive === isActive) {
+      throw new ValidationError(`${before.email} is already ${isActive ? "active" : "deactivated"}.`);
+    }
+    // The session holds only the user id and every request reads the user afresh, so a
+    // deactivated user's open sessions are refused from their next request.
+    const user = await updateUserAtVersion(db, caller, current, input.version, { isActive });
+    return {
+      value: { user },
+      audit: {
+        action: isActive ? "user.reactivate" : "user.deactivate",
+        entityType: "user",
+        entityId: user.id,
+        entityCode: user.email,
+        before: toAuditedUser(before),
+        after: toAuditedUser(user),
+      },
+    };
+  });
+}
+
+export async function deactivateUser(
+  principal: Principal | null | undefined,
+  input: UserChangeInput,
+): Promise<{ user: UserDto }> {
+  return setUserActive(principal, input, false);
+}
+
+export async function reactivateUser(
+  principal: Principal | null | undefined,
+  input: UserChangeInput,
+): Promise<{ user: UserDto }> {
+  return setUserActive(principal, input, true);
+}
+
+/** Replaces a user's password with a generated one, returned here once and never again. */
+export async function resetUserPassword(
+  principal: Principal | null | undefined,
+  input: UserChangeInput,
+): Promise<{ user: UserDto; password: string }> {
+  return runAdminWrite(principal, "admin:users", async ({ db, principal: caller }) => {
+    const current = await findUser(db, caller.agencyId, input.id);
+    const password = generatePassword();
+    const user = await updateUserAtVersion(db, caller, current, input.version, {
+      passwordHash: await hashPassword(password),
+    });
+    // The admin has vouched for the person: a lock from earlier failed attempts would only
+    // keep them from using the new password.
+    await db.signInThrottle.deleteMany({ where: { key: `account:${user.email}` } });
+    return {
+      value: { user, password },
+      audit: {
+        action: "user.resetPassword",
+        entityType: "user",
+        entityId: user.id,
+        entityCode: user.email,
+        before: null,
+        after: { passwordReset: true },
+      },
+    };
+  });
+}

@@ -1,0 +1,73 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import type { Permission, Principal } from "@/lib/auth/permissions";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { requirePermission, type Tx } from "./access";
+import { describeLastChange, recordAudit, type AuditEntry } from "./audit";
+
+// The write path of the admin area: authorize → one transaction → the change and its one
+// audit event. Admin changes do not touch the driver tree, so (unlike tree writes) they take
+// the agency's lock only when they must see a consistent whole (a department move).
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+export type AdminWriteContext = { db: Tx; principal: Principal };
+
+export async function runAdminWrite<T>(
+  principal: Principal | null | undefined,
+  permission: Permission,
+  work: (context: AdminWriteContext) => Promise<{ value: T; audit: AuditEntry }>,
+): Promise<T> {
+  const caller = requirePermission(principal, permission);
+  return getPrisma().$transaction(async (db) => {
+    const outcome = await work({ db, principal: caller });
+    await recordAudit(db, caller, outcome.audit);
+    return outcome.value;
+  }, TRANSACTION_OPTIONS);
+}
+
+/** Locks the agency's row: the same lock tree writes and health refreshes take. */
+export async function lockAgency(db: Tx, agencyId: string): Promise<void> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`;
+  if (rows.length === 0) throw new NotFoundError();
+}
+
+/** The conflict raised when a row changed since the caller last read it. */
+export async function staleVersionError(
+  db: Tx,
+  agencyId: string,
+  entityType: string,
+  entityId: string,
+  what: string,
+): Promise<ConflictError> {
+  const who = await describeLastChange(db, agencyId, entityType, entityId);
+  return new ConflictError(`${what} was changed by ${who} after you opened it. Reload to see the change.`);
+}
+
+/** A department of the agency by code, for a user's, a token's or a department's parent field. */
+export async function resolveActiveDepartment(
+  db: Tx,
+  agencyId: string,
+  code: string | null,
+  field = "department",
+): Promise<string | null> {
+  if (code === null) return null;
+  const department = await db.department.findUnique({
+    where: { agencyId_code: { agencyId, code } },
+    select: { id: true, retiredAt: true },
+  });
+  if (!department)
+    throw new ValidationError(`There is no department ${code}.`, { [field]: [`Unknown department ${code}.`] });
+  if (department.retiredAt) {
+    throw new ValidationError(`Department ${code} is retired.`, { [field]: [`Department ${code} is retired.`] });
+  }
+  return department.id;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids from a URL reach the DAL unparsed: anything that is not a uuid names nothing. */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}

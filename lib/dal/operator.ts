@@ -1,0 +1,159 @@
+import "server-only";
+import type { z } from "zod";
+import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import {
+  createAgencySchema,
+  operatorCreateApiTokenSchema,
+  operatorCreateUserSchema,
+  type CreateAgencyInput,
+  type OperatorCreateApiTokenInput,
+  type OperatorCreateUserInput,
+} from "@/lib/validation/admin";
+import { toFieldErrors } from "@/lib/validation/fields";
+import type { Tx } from "./access";
+import type { AuditEntry } from "./audit";
+import { insertApiToken, type ApiTokenDto } from "./admin-tokens";
+import { generatePassword, insertUser, isUniqueViolation, type UserDto } from "./admin-users";
+
+// The operator's entry points, for the CLI (`npm run cli`): first installs and operations
+// without the demo seed. The operator is whoever holds the database credentials, so there
+// is no principal to authorize; every input is still validated with the shared schemas, and
+// every change is written in one transaction with its audit event, by the actor "cli".
+
+export const OPERATOR_LABEL = "cli";
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
+
+function parse<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ValidationError("Check the options given.", toFieldErrors(parsed.error));
+  return parsed.data;
+}
+
+async function recordOperatorAudit(db: Tx, agencyId: string, entry: AuditEntry): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      agencyId,
+      actorLabel: OPERATOR_LABEL,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      entityCode: entry.entityCode,
+      before: undefined,
+      after: JSON.parse(JSON.stringify(entry.after)) as Prisma.InputJsonValue,
+    },
+  });
+}
+
+async function findAgencyBySlug(db: Tx, slug: string): Promise<{ id: string; slug: string }> {
+  const agency = await db.agency.findUnique({ where: { slug }, select: { id: true, slug: true } });
+  if (!agency) throw new NotFoundError(`There is no agency with the slug ${slug}.`);
+  return agency;
+}
+
+/** A name for a user created without one: the email's local part. */
+function nameFromEmail(email: string): string {
+  return email.split("@")[0] || email;
+}
+
+export type AgencyDto = { id: string; slug: string; name: string };
+
+/** Creates an agency and its first admin, who signs in with the password given. */
+export async function createAgencyWithAdmin(input: CreateAgencyInput): Promise<{ agency: AgencyDto; admin: UserDto }> {
+  const data = parse(createAgencySchema, input);
+  return getPrisma().$transaction(async (db) => {
+    const agency = await db.agency
+      .create({ data: { name: data.name, slug: data.slug }, select: { id: true, slug: true, name: true } })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) {
+          throw new ValidationError(`An agency with the slug ${data.slug} exists already.`, {
+            slug: [`An agency with the slug ${data.slug} exists already.`],
+          });
+        }
+        throw error;
+      });
+    const admin = await insertUser(
+      db,
+      agency.id,
+      {
+        email: data.adminEmail,
+        name: data.adminName ?? nameFromEmail(data.adminEmail),
+        role: "ADMIN",
+        department: null,
+      },
+      data.adminPassword,
+    );
+    await recordOperatorAudit(db, agency.id, {
+      action: "agency.create",
+      entityType: "agency",
+      entityId: agency.id,
+      entityCode: agency.slug,
+      before: null,
+      after: { name: agency.name, slug: agency.slug },
+    });
+    await recordOperatorAudit(db, agency.id, {
+      action: "user.create",
+      entityType: "user",
+      entityId: admin.id,
+      entityCode: admin.email,
+      before: null,
+      after: { email: admin.email, name: admin.name, role: admin.role, department: null, isActive: true },
+    });
+    return { agency, admin };
+  }, TRANSACTION_OPTIONS);
+}
+
+/** Creates a user in an agency; without a password given, one is generated and returned once. */
+export async function createUserAsOperator(
+  input: OperatorCreateUserInput,
+): Promise<{ user: UserDto; generatedPassword: string | null }> {
+  const data = parse(operatorCreateUserSchema, input);
+  return getPrisma().$transaction(async (db) => {
+    const agency = await findAgencyBySlug(db, data.agency);
+    const password = data.password ?? generatePassword();
+    const user = await insertUser(
+      db,
+      agency.id,
+      { email: data.email, name: data.name ?? nameFromEmail(data.email), role: data.role, department: data.department },
+      password,
+    );
+    const generatedPassword = data.password === undefined ? password : null;
+    await recordOperatorAudit(db, agency.id, {
+      action: "user.create",
+      entityType: "user",
+      entityId: user.id,
+      entityCode: user.email,
+      before: null,
+      after: { email: user.email, name: user.name, role: user.role, department: user.department, isActive: true },
+    });
+    return { user, generatedPassword };
+  }, TRANSACTION_OPTIONS);
+}
+
+/** Creates an API token in an agency; the secret is returned once and never again. */
+export async function createApiTokenAsOperator(
+  input: OperatorCreateApiTokenInput,
+): Promise<{ token: ApiTokenDto; secret: string }> {
+  const data = parse(operatorCreateApiTokenSchema, input);
+  return getPrisma().$transaction(async (db) => {
+    const agency = await findAgencyBySlug(db, data.agency);
+    const created = await insertApiToken(db, agency.id, data, null);
+    await recordOperatorAudit(db, agency.id, {
+      action: "apiToken.create",
+      entityType: "apiToken",
+      entityId: created.token.id,
+      entityCode: created.token.name,
+      before: null,
+      after: {
+        name: created.token.name,
+        prefix: created.token.prefix,
+        scopes: created.token.scopes,
+        department: created.token.department,
+        isRevoked: false,
+      },
+    });
+    return created;
+  }, TRANSACTION_OPTIONS);
+}

@@ -1,0 +1,363 @@
+import { beforeEach, describe, expect, test } from "vitest";
+import { getPrisma } from "@/lib/db";
+import type { Principal } from "@/lib/auth/permissions";
+import { verifyPassword } from "@/lib/auth/password";
+import { adminHandlers } from "@/lib/actions/admin-handlers";
+import {
+  createUser,
+  deactivateUser,
+  getUser,
+  listUsers,
+  reactivateUser,
+  resetUserPassword,
+  updateUserAccess,
+  type UserDto,
+} from "@/lib/dal/admin-users";
+import { authenticateWithPassword, loadUserPrincipal } from "@/lib/dal/sign-in";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import { createFixtureAgency, watchAudit, type Fixture } from "./support/fixtures";
+import { expectNothingChanged, expectOneAuditEvent, rejectionOf } from "./support/expectations";
+
+let fixture: Fixture;
+let other: Fixture;
+
+beforeEach(async () => {
+  fixture = await createFixtureAgency();
+  other = await createFixtureAgency("Other City");
+});
+
+const admin = () => fixture.principal("ADMIN");
+let emailCounter = 0;
+const newEmail = (name = "person") => `${name}.${process.pid}.${Date.now().toString(36)}.${++emailCounter}@example.gov`;
+
+async function addUser(fields: Partial<{ email: string; role: UserDto["role"]; department: string | null }> = {}) {
+  return createUser(admin(), {
+    email: fields.email ?? newEmail(),
+    name: "Jordan Lee",
+    role: fields.role ?? "EXECUTIVE",
+    department: fields.department ?? null,
+  });
+}
+
+/** A principal for a real admin user (the fixture's principals have ids no user row has). */
+async function signedInAdmin(): Promise<{ principal: Principal; user: UserDto }> {
+  const { user } = await addUser({ role: "ADMIN" });
+  return {
+    user,
+    principal: {
+      kind: "user",
+      userId: user.id,
+      agencyId: fixture.agencyId,
+      role: "ADMIN",
+      departmentId: null,
+      label: user.email,
+    },
+  };
+}
+
+async function auditedText(agencyId: string): Promise<string> {
+  return JSON.stringify(await getPrisma().auditEvent.findMany({ where: { agencyId } }));
+}
+
+const nonAdmins = [
+  ["a performance officer", () => fixture.principal("PERFORMANCE_OFFICER")],
+  ["an executive", () => fixture.principal("EXECUTIVE")],
+  ["a department head", () => fixture.principal("DEPARTMENT_HEAD", "PLN")],
+  ["an API token", () => fixture.token(["read", "measurements:write", "tree:write"])],
+] as const;
+
+describe("createUser", () => {
+  test("creates the user with a lower-cased email, returns a password once, stores only its Argon2id hash, and audits it", async () => {
+    const audit = await watchAudit(fixture.agencyId);
+    const email = newEmail("Casey");
+    const result = await createUser(admin(), {
+      email,
+      name: "Casey Nguyen",
+      role: "DEPARTMENT_HEAD",
+      department: "PLN",
+    });
+    expect(result.user).toEqual({
+      id: expect.any(String),
+      email: email.toLowerCase(),
+      name: "Casey Nguyen",
+      role: "DEPARTMENT_HEAD",
+      department: "PLN",
+      isActive: true,
+      version: 1,
+      createdAt: expect.any(String),
+    });
+    expect(result.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const row = await getPrisma().user.findUniqueOrThrow({ where: { id: result.user.id } });
+    expect(row).toMatchObject({ agencyId: fixture.agencyId, departmentId: fixture.departments.PLN });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).not.toContain(result.password);
+    expect(await verifyPassword(row.passwordHash!, result.password)).toBe(true);
+    await expectOneAuditEvent(audit, {
+      action: "user.create",
+      entityType: "user",
+      entityId: result.user.id,
+      entityCode: result.user.email,
+      actorLabel: admin().label,
+      before: null,
+      after: {
+        email: result.user.email,
+        name: "Casey Nguyen",
+        role: "DEPARTMENT_HEAD",
+        department: "PLN",
+        isActive: true,
+      },
+    });
+    expect(await auditedText(fixture.agencyId)).not.toContain(result.password);
+    expect(await auditedText(fixture.agencyId)).not.toContain(row.passwordHash);
+  });
+
+  test("the generated password signs the new user in", async () => {
+    const { user, password } = await addUser();
+    const outcome = await authenticateWithPassword({ email: user.email, password, address: "203.0.113.7" });
+    expect(outcome).toEqual({ ok: true, userId: user.id });
+  });
+
+  test("the action lower-cases and trims the email", async () => {
+    const email = newEmail("Mixed");
+    const result = await adminHandlers.createUser(admin(), {
+      email: `  ${email.toUpperCase()}  `,
+      name: "Mixed Case",
+      role: "EXECUTIVE",
+    });
+    expect(result).toMatchObject({ ok: true, data: { user: { email: email.toLowerCase() } } });
+  });
+
+  test("a duplicate email, in this agency or another, is a field error on email and changes nothing", async () => {
+    const { user } = await addUser();
+    await getPrisma().user.create({
+      data: { agencyId: other.agencyId, email: "taken.elsewhere@example.gov", name: "Elsewhere", role: "EXECUTIVE" },
+    });
+    for (const email of [user.email, user.email.toUpperCase(), "taken.elsewhere@example.gov"]) {
+      const result = await expectNothingChanged([fixture.agencyId], () =>
+        adminHandlers.createUser(admin(), { email, name: "Again", role: "EXECUTIVE" }),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        fieldErrors: { email: ["An account with this email exists already."] },
+      });
+    }
+    expect(await getPrisma().user.count({ where: { email: user.email } })).toBe(1);
+  });
+
+  test.each([
+    ["a department head without a department", { role: "DEPARTMENT_HEAD" }, "A department head needs a department."],
+    [
+      "an executive with a department",
+      { role: "EXECUTIVE", department: "PLN" },
+      "Only a department head has a department",
+    ],
+    ["an unknown department", { role: "DEPARTMENT_HEAD", department: "NOPE" }, "Unknown department NOPE."],
+  ])("refuses %s with an error on the department field", async (_, fields, message) => {
+    const result = await adminHandlers.createUser(admin(), { email: newEmail(), name: "Someone", ...fields });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : (result.fieldErrors?.department ?? [])).toEqual([expect.stringContaining(message)]);
+  });
+
+  test("refuses a retired department", async () => {
+    await getPrisma().department.update({
+      where: { id: fixture.departments["PLN-REV"] },
+      data: { retiredAt: new Date() },
+    });
+    const error = await rejectionOf(addUser({ role: "DEPARTMENT_HEAD", department: "PLN-REV" }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fieldErrors.department).toEqual(["Department PLN-REV is retired."]);
+  });
+
+  test("refuses an invalid email and an unknown role", async () => {
+    const result = await adminHandlers.createUser(admin(), { email: "not-an-email", name: "X", role: "OWNER" });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { email: [expect.any(String)], role: ["Choose a role."] } });
+  });
+});
+
+describe("listUsers and getUser", () => {
+  test("list the agency's own users, with department codes and without password hashes", async () => {
+    const head = await addUser({ role: "DEPARTMENT_HEAD", department: "PW" });
+    await createUser(other.principal("ADMIN"), {
+      email: newEmail("other"),
+      name: "Other",
+      role: "EXECUTIVE",
+      department: null,
+    });
+    const users = await listUsers(admin());
+    expect(users.map((user) => user.email)).toEqual([head.user.email]);
+    expect(users[0]).toEqual(head.user);
+    expect(JSON.stringify(users)).not.toContain("argon2");
+    expect(await getUser(admin(), head.user.id)).toEqual(head.user);
+  });
+
+  test("another agency's user, or a malformed id, is not found", async () => {
+    const { user } = await createUser(other.principal("ADMIN"), {
+      email: newEmail("other"),
+      name: "Other",
+      role: "EXECUTIVE",
+      department: null,
+    });
+    expect(await rejectionOf(getUser(admin(), user.id))).toBeInstanceOf(NotFoundError);
+    expect(await rejectionOf(getUser(admin(), "not-a-uuid"))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("updateUserAccess", () => {
+  test("sets the role and department, bumps the version and audits before and after", async () => {
+    const { user } = await addUser({ role: "EXECUTIVE" });
+    const audit = await watchAudit(fixture.agencyId);
+    const result = await updateUserAccess(admin(), {
+      id: user.id,
+      version: 1,
+      role: "DEPARTMENT_HEAD",
+      department: "PW",
+    });
+    expect(result.user).toMatchObject({ role: "DEPARTMENT_HEAD", department: "PW", version: 2 });
+    const principal = await loadUserPrincipal(user.id);
+    expect(principal).toMatchObject({ role: "DEPARTMENT_HEAD", departmentId: fixture.departments.PW });
+    await expectOneAuditEvent(audit, {
+      action: "user.updateAccess",
+      entityType: "user",
+      entityId: user.id,
+      before: { email: user.email, name: user.name, role: "EXECUTIVE", department: null, isActive: true },
+      after: { email: user.email, name: user.name, role: "DEPARTMENT_HEAD", department: "PW", isActive: true },
+    });
+  });
+
+  test("a stale version is a conflict that changes nothing", async () => {
+    const { user } = await addUser();
+    await updateUserAccess(admin(), { id: user.id, version: 1, role: "PERFORMANCE_OFFICER", department: null });
+    const error = await rejectionOf(
+      updateUserAccess(admin(), { id: user.id, version: 1, role: "ADMIN", department: null }),
+    );
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toContain(`${user.email} was changed by ${admin().label}`);
+    expect(await getUser(admin(), user.id)).toMatchObject({ role: "PERFORMANCE_OFFICER", version: 2 });
+  });
+
+  test("an admin cannot demote themselves, but may demote another admin", async () => {
+    const me = await signedInAdmin();
+    const error = await rejectionOf(
+      updateUserAccess(me.principal, { id: me.user.id, version: 1, role: "EXECUTIVE", department: null }),
+    );
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error.message).toBe("You cannot remove your own admin role; another admin can.");
+    expect(await getUser(admin(), me.user.id)).toMatchObject({ role: "ADMIN", version: 1 });
+    const { user: otherAdmin } = await addUser({ role: "ADMIN" });
+    const result = await updateUserAccess(me.principal, {
+      id: otherAdmin.id,
+      version: 1,
+      role: "EXECUTIVE",
+      department: null,
+    });
+    expect(result.user.role).toBe("EXECUTIVE");
+  });
+});
+
+describe("deactivateUser and reactivateUser", () => {
+  test("a deactivated user's session is refused and they cannot sign in; reactivation restores both", async () => {
+    const { user, password } = await addUser();
+    const audit = await watchAudit(fixture.agencyId);
+    const result = await deactivateUser(admin(), { id: user.id, version: 1 });
+    expect(result.user).toMatchObject({ isActive: false, version: 2 });
+    await expectOneAuditEvent(audit, {
+      action: "user.deactivate",
+      entityType: "user",
+      entityId: user.id,
+      before: expect.objectContaining({ isActive: true }),
+      after: expect.objectContaining({ isActive: false }),
+    });
+    expect(await loadUserPrincipal(user.id)).toBeNull();
+    expect(await authenticateWithPassword({ email: user.email, password, address: "203.0.113.8" })).toMatchObject({
+      ok: false,
+    });
+    const reactivated = await reactivateUser(admin(), { id: user.id, version: 2 });
+    expect(reactivated.user).toMatchObject({ isActive: true, version: 3 });
+    expect(await loadUserPrincipal(user.id)).toMatchObject({ userId: user.id });
+  });
+
+  test("an admin cannot deactivate themselves", async () => {
+    const me = await signedInAdmin();
+    const error = await rejectionOf(deactivateUser(me.principal, { id: me.user.id, version: 1 }));
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error.message).toBe("You cannot deactivate your own account; another admin can.");
+    expect(await getUser(admin(), me.user.id)).toMatchObject({ isActive: true });
+  });
+
+  test("deactivating an inactive user is refused", async () => {
+    const { user } = await addUser();
+    await deactivateUser(admin(), { id: user.id, version: 1 });
+    expect(await rejectionOf(deactivateUser(admin(), { id: user.id, version: 2 }))).toBeInstanceOf(ValidationError);
+  });
+});
+
+describe("resetUserPassword", () => {
+  test("replaces the password with a new one returned once; the old one stops working", async () => {
+    const { user, password: oldPassword } = await addUser();
+    const audit = await watchAudit(fixture.agencyId);
+    const { password } = await resetUserPassword(admin(), { id: user.id, version: 1 });
+    expect(password).not.toBe(oldPassword);
+    await expectOneAuditEvent(audit, {
+      action: "user.resetPassword",
+      entityType: "user",
+      entityId: user.id,
+      before: null,
+      after: { passwordReset: true },
+    });
+    const row = await getPrisma().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await auditedText(fixture.agencyId)).not.toContain(password);
+    expect(
+      await authenticateWithPassword({ email: user.email, password: oldPassword, address: "203.0.113.9" }),
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(await authenticateWithPassword({ email: user.email, password, address: "203.0.113.9" })).toEqual({
+      ok: true,
+      userId: user.id,
+    });
+  });
+});
+
+describe("authorization", () => {
+  test.each(nonAdmins)("%s may not list, read, create or change users", async (_, who) => {
+    const { user } = await addUser();
+    const caller = who();
+    const attempts = [
+      () => listUsers(caller),
+      () => getUser(caller, user.id),
+      () => createUser(caller, { email: newEmail(), name: "X", role: "EXECUTIVE", department: null }),
+      () => updateUserAccess(caller, { id: user.id, version: 1, role: "ADMIN", department: null }),
+      () => deactivateUser(caller, { id: user.id, version: 1 }),
+      () => reactivateUser(caller, { id: user.id, version: 1 }),
+      () => resetUserPassword(caller, { id: user.id, version: 1 }),
+    ];
+    for (const attempt of attempts) expect(await rejectionOf(attempt())).toBeInstanceOf(ForbiddenError);
+    expect(await getUser(admin(), user.id)).toEqual(user);
+    expect(await getPrisma().user.count({ where: { agencyId: fixture.agencyId } })).toBe(1);
+  });
+
+  test("nobody signed in may do anything", async () => {
+    expect(await rejectionOf(listUsers(null))).toBeInstanceOf(UnauthenticatedError);
+    expect(
+      await rejectionOf(createUser(null, { email: newEmail(), name: "X", role: "ADMIN", department: null })),
+    ).toBeInstanceOf(UnauthenticatedError);
+  });
+
+  test("another agency's admin finds none of this agency's users", async () => {
+    const { user } = await addUser();
+    const stranger = other.principal("ADMIN");
+    const audit = await watchAudit(fixture.agencyId);
+    const attempts = [
+      () => getUser(stranger, user.id),
+      () => updateUserAccess(stranger, { id: user.id, version: 1, role: "ADMIN", department: null }),
+      () => deactivateUser(stranger, { id: user.id, version: 1 }),
+      () => reactivateUser(stranger, { id: user.id, version: 1 }),
+      () => resetUserPassword(stranger, { id: user.id, version: 1 }),
+    ];
+    for (const attempt of attempts) expect(await rejectionOf(attempt())).toBeInstanceOf(NotFoundError);
+    expect((await listUsers(stranger)).map((row) => row.id)).not.toContain(user.id);
+    expect(await getUser(admin(), user.id)).toEqual(user);
+    expect(await audit.newEvents()).toEqual([]);
+  });
+});
