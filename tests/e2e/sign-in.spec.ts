@@ -44,7 +44,8 @@ test("the sign-in page has no accessibility violations, with and without an erro
 });
 
 test("every page carries the security headers", async ({ request }) => {
-  for (const path of ["/", "/login", "/api/health"]) {
+  const paths = ["/", "/login", "/api/health", "/admin", "/admin/users", "/admin/audit", "/no-such-page"];
+  for (const path of paths) {
     const response = await request.get(path);
     const policy = response.headers()["content-security-policy"] ?? "";
     expect(policy).toContain("frame-ancestors 'none'");
@@ -63,4 +64,23 @@ test("repeated failures lock the account with a clear message", async ({ page })
   }
   await signIn(page, email, "wrong-again");
   await expect(page.locator("#sign-in-error")).toContainText("Too many failed attempts");
+});
+
+test("signed-in pages carry the Content-Security-Policy too", async ({ page }) => {
+  await signInAs(page, DEMO_USERS.admin);
+  for (const path of [
+    "/",
+    "/admin",
+    "/admin/users",
+    "/admin/departments",
+    "/admin/settings",
+    "/admin/tokens",
+    "/admin/audit",
+  ]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(200);
+    const policy = response?.headers()["content-security-policy"] ?? "";
+    expect(policy, path).toContain("frame-ancestors 'none'");
+    expect(policy, path).not.toContain("unsafe-eval");
+  }
 });
