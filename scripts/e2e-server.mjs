@@ -19,6 +19,7 @@ import {
   testDatabaseName,
   withDatabase,
 } from "./lib/postgres.mjs";
+import { killProcessGroup } from "./lib/process-group.mjs";
 
 const port = Number(process.argv[2] ?? 3200);
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -54,7 +55,7 @@ async function stop(exitCode) {
   if (isStopping) return;
   isStopping = true;
   if (nextProcess && nextProcess.exitCode === null) {
-    nextProcess.kill("SIGTERM");
+    killProcessGroup(nextProcess, "SIGTERM");
     await new Promise((resolve) => nextProcess.once("exit", resolve));
   }
   // A throwaway server is deleted whole (and shares our process group, so it may already be
@@ -85,7 +86,12 @@ try {
 nextProcess = spawn(
   process.execPath,
   [path.join(projectRoot, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-  { cwd: projectRoot, stdio: "inherit", env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" } },
+  {
+    cwd: projectRoot,
+    stdio: "inherit",
+    detached: true,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+  },
 );
 nextProcess.on("exit", (code) => {
   if (!isStopping) stop(code ?? 1);

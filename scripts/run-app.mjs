@@ -14,6 +14,8 @@ import {
   resolveDevelopmentDatabase,
   seedDatabase,
 } from "./lib/postgres.mjs";
+import { killProcessGroup } from "./lib/process-group.mjs";
+import { ensureAuthSecret } from "./lib/auth-secret.mjs";
 
 // Next.js and Prisma send anonymous usage data unless told not to; agencies expect silence.
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -34,10 +36,10 @@ async function shutdown(exitCode) {
   if (isShuttingDown) return;
   isShuttingDown = true;
   if (nextProcess && nextProcess.exitCode === null) {
-    nextProcess.kill("SIGTERM");
+    killProcessGroup(nextProcess, "SIGTERM");
     await new Promise((resolve) => {
       const timer = setTimeout(() => {
-        nextProcess.kill("SIGKILL");
+        killProcessGroup(nextProcess, "SIGKILL");
         resolve();
       }, 5000);
       nextProcess.once("exit", () => {
@@ -70,6 +72,7 @@ if (!isShuttingDown) {
     {
       cwd: projectRoot,
       stdio: "inherit",
+      detached: true,
       env: { ...process.env, DATABASE_URL: database.databaseUrl },
     },
   );
