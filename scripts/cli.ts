@@ -96,8 +96,9 @@ function requireOption(values: Record<string, string | undefined>, option: strin
 /** Reads a line from the terminal without echoing it. */
 async function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(prompt);
+  // Echo goes off before the prompt shows, so nothing typed in answer to it is ever echoed.
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.setEncoding("utf8");
   stdin.resume();
   return new Promise((resolve, reject) => {
