@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/shell/app-header";
+// The U.S. Web Design System's compiled stylesheet, with its fonts bundled from the package (no font is fetched
+// from another site), then the app's own styles.
+import "@uswds/uswds/css/uswds.min.css";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,7 +15,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#main-content">
+        <a className="usa-skipnav" href="#main-content">
           Skip to main content
         </a>
         <AppHeader />

@@ -1,32 +1,17 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getCurrentPrincipal } from "@/lib/auth/session";
-import { listNavigationItems } from "@/components/shell/main-navigation";
-import { ROLE_LABELS } from "@/components/shell/role-labels";
+import { getRoleHome } from "@/components/shell/role-home";
 
 export default async function HomePage() {
   const principal = await getCurrentPrincipal();
-  if (principal && principal.kind === "user") {
-    const destinations = listNavigationItems(principal);
-    return (
-      <div className="page">
-        <h1>Welcome</h1>
-        <p className="lead">
-          You are signed in as {principal.label}, {ROLE_LABELS[principal.role].toLowerCase()}.
-        </p>
-        <ul className="feature-list">
-          {destinations.map((item) => (
-            <li key={item.href}>
-              <Link href={item.href}>{item.label}</Link>
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
-  }
+  // Signed-in people start where their role works: executives on the scorecard, department
+  // heads on their department, performance officers on the tree.
+  if (principal && principal.kind === "user") redirect(getRoleHome(principal));
   return (
-    <div className="page">
+    <div className="page usa-prose">
       <h1>Throughline</h1>
-      <p className="lead">
+      <p className="usa-intro">
         Performance management on KPI driver trees: objectives, key results, and the input, process and outcome measures
         that drive them — with health computed from the data, not typed in.
       </p>
@@ -42,7 +27,7 @@ export default async function HomePage() {
         </li>
       </ul>
       <p>
-        <Link href="/login" className="button">
+        <Link href="/login" className="usa-button">
           Sign in
         </Link>
       </p>

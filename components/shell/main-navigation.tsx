@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { can, type Principal } from "@/lib/auth/permissions";
+import { NavLink } from "./nav-link";
 
 export type NavigationItem = { href: string; label: string };
 
@@ -11,6 +11,7 @@ export function listNavigationItems(principal: Principal): NavigationItem[] {
   if (principal.kind === "user" && principal.role === "DEPARTMENT_HEAD")
     items.push({ href: "/department", label: "My department" });
   if (can(principal, "measurement:write")) items.push({ href: "/data", label: "Data" });
+  if (can(principal, "publish")) items.push({ href: "/publishing", label: "Publishing" });
   if (can(principal, "admin:users")) items.push({ href: "/admin", label: "Admin" });
   return items;
 }
@@ -20,10 +21,10 @@ export function MainNavigation({ principal }: { principal: Principal }) {
   if (items.length === 0) return null;
   return (
     <nav aria-label="Main" className="main-nav">
-      <ul>
+      <ul className="main-nav__list">
         {items.map((item) => (
           <li key={item.href}>
-            <Link href={item.href}>{item.label}</Link>
+            <NavLink href={item.href} label={item.label} />
           </li>
         ))}
       </ul>

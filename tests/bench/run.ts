@@ -6,10 +6,16 @@ import os from "node:os";
 import path from "node:path";
 import { runEngineBench } from "./engine-bench";
 import { runDalBench } from "./dal-bench";
+import { runViewsBench } from "./views-bench";
+import { runApiBench } from "./api-bench";
+import { runPublicBench } from "./public-bench";
 
 const benchmarks: [string, () => Promise<Record<string, number>>][] = [
   ["engine", runEngineBench],
   ["dal", runDalBench],
+  ["views", runViewsBench],
+  ["api", runApiBench],
+  ["public", runPublicBench],
 ];
 
 const only = process.argv.slice(2);

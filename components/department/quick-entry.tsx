@@ -1,0 +1,78 @@
+"use client";
+
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { recordMeasurementAction } from "@/app/tree/actions";
+import { ActionForm } from "@/components/forms/action-form";
+import { NumberField } from "@/components/forms/fields";
+
+export type QuickEntryRow = {
+  code: string;
+  name: string;
+  unit: string;
+  department: string;
+  isStale: boolean;
+  isFormula: boolean;
+  entryPeriod: string;
+  entryPeriodLabel: string;
+  entryValue: number | null;
+  statusCell: ReactNode;
+  latest: string;
+};
+
+/** The branch's KPIs, due ones first, each with a field for the value due next. */
+export function QuickEntry({ rows, canRecord }: { rows: readonly QuickEntryRow[]; canRecord: boolean }) {
+  return (
+    <div className="table-scroll">
+      <table className="usa-table usa-table--borderless quick-entry">
+        <caption>KPIs due for an update first; enter the value due next and save each row</caption>
+        <thead>
+          <tr>
+            <th scope="col">KPI</th>
+            <th scope="col">Status</th>
+            <th scope="col">Latest value</th>
+            <th scope="col">Value due next</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.code}>
+              <th scope="row">
+                <Link href={`/kpi/${encodeURIComponent(row.code)}`}>{row.name}</Link>
+                <div className="muted">{row.department}</div>
+              </th>
+              <td>{row.statusCell}</td>
+              <td>{row.latest}</td>
+              <td>
+                {row.isFormula ? (
+                  "Computed by its formula"
+                ) : canRecord ? (
+                  <ActionForm
+                    action={recordMeasurementAction}
+                    label={`Value of ${row.name} for ${row.entryPeriodLabel}`}
+                    submitLabel="Save"
+                    successMessage="Saved."
+                    fieldNames={["value"]}
+                    values={{ kpi: row.code, period: row.entryPeriod }}
+                    className="inline-form"
+                  >
+                    <NumberField
+                      name="value"
+                      hiddenLabelPrefix={`${row.name}:`}
+                      label={`${row.entryPeriodLabel}${row.unit ? ` (${row.unit})` : ""}`}
+                      hint={
+                        row.entryValue !== null ? `Entered: ${row.entryValue}. Saving again corrects it.` : undefined
+                      }
+                    />
+                  </ActionForm>
+                ) : (
+                  row.entryPeriodLabel
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { recordMeasurementAction } from "@/app/tree/actions";
+import { ActionForm } from "@/components/forms/action-form";
+import { NumberField, TextAreaField, TextField } from "@/components/forms/fields";
+
+/** Adds a value for a period, or corrects one: the replaced value stays in the history. */
+export function MeasurementForm({
+  kpi,
+  defaultPeriod,
+  periodHint,
+  unit,
+}: {
+  kpi: string;
+  defaultPeriod: string;
+  periodHint: string;
+  unit: string;
+}) {
+  return (
+    <ActionForm
+      action={recordMeasurementAction}
+      label="Add or correct a value"
+      submitLabel="Save value"
+      successMessage="Value saved."
+      fieldNames={["period", "value", "note", "source"]}
+      values={{ kpi }}
+    >
+      <TextField name="period" label="Period" hint={periodHint} defaultValue={defaultPeriod} isRequired />
+      <NumberField name="value" label={`Value${unit ? ` (${unit})` : ""}`} isRequired />
+      <TextAreaField name="note" label="Note" hint="Why it was added or corrected (kept with the value)." />
+      <TextField name="source" label="Source" hint="Optional: where the number comes from." />
+    </ActionForm>
+  );
+}

@@ -1,0 +1,198 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { HealthNode } from "@/lib/domain";
+import type { Tx } from "./access";
+
+// What the pages of the tree read, and what a principal may see of it.
+//
+// A department head sees their branch in full (objectives, their key results and KPIs owned
+// by the department or a sub-department) and, read-only, the names and health of the nodes on
+// the path up to the top objectives: the KPIs their KPIs drive, the key results tracking any
+// of those, the objectives of those key results and every ancestor objective. A branch
+// objective's key result that tracks another department's KPI shows that KPI the same way.
+// Everything else does not exist for them: pages answer 404, never a hint that it does.
+
+export type Scope = "full" | "path";
+
+const objectiveSelect = {
+  id: true,
+  code: true,
+  title: true,
+  planId: true,
+  parentId: true,
+  departmentId: true,
+  weight: true,
+  position: true,
+} satisfies Prisma.ObjectiveSelect;
+
+const keyResultSelect = {
+  id: true,
+  code: true,
+  title: true,
+  objectiveId: true,
+  kpiId: true,
+  kind: true,
+  weight: true,
+  position: true,
+} satisfies Prisma.KeyResultSelect;
+
+const kpiSelect = {
+  id: true,
+  code: true,
+  name: true,
+  unit: true,
+  ipo: true,
+  departmentId: true,
+} satisfies Prisma.KpiSelect;
+
+const linkSelect = {
+  id: true,
+  fromKpiId: true,
+  toKpiId: true,
+  weight: true,
+  polarity: true,
+  version: true,
+} satisfies Prisma.DriverLinkSelect;
+
+export type ObjectiveRow = Prisma.ObjectiveGetPayload<{ select: typeof objectiveSelect }>;
+export type KeyResultRow = Prisma.KeyResultGetPayload<{ select: typeof keyResultSelect }>;
+export type KpiRow = Prisma.KpiGetPayload<{ select: typeof kpiSelect }>;
+export type LinkRow = Prisma.DriverLinkGetPayload<{ select: typeof linkSelect }>;
+
+export type TreeStructure = {
+  objectives: ObjectiveRow[];
+  keyResults: KeyResultRow[];
+  kpis: KpiRow[];
+  links: LinkRow[];
+};
+
+/** The agency's tree as small rows, in sibling order (the order the engine reads it in). */
+export async function loadTreeStructure(db: Tx, agencyId: string): Promise<TreeStructure> {
+  const siblingOrder = [{ position: "asc" as const }, { code: "asc" as const }];
+  const [objectives, keyResults, kpis, links] = await Promise.all([
+    db.objective.findMany({ where: { agencyId }, select: objectiveSelect, orderBy: siblingOrder }),
+    db.keyResult.findMany({ where: { agencyId }, select: keyResultSelect, orderBy: siblingOrder }),
+    db.kpi.findMany({ where: { agencyId }, select: kpiSelect, orderBy: [{ createdAt: "asc" }, { code: "asc" }] }),
+    db.driverLink.findMany({ where: { agencyId }, select: linkSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  ]);
+  return { objectives, keyResults, kpis, links };
+}
+
+export type Visibility = {
+  isAgencyWide: boolean;
+  objective: (id: string) => Scope | null;
+  keyResult: (id: string) => Scope | null;
+  kpi: (id: string) => Scope | null;
+};
+
+const EVERYTHING: Visibility = {
+  isAgencyWide: true,
+  objective: () => "full",
+  keyResult: () => "full",
+  kpi: () => "full",
+};
+
+/** What a principal limited to `branch` (department ids) sees of the tree; null = agency-wide. */
+export function computeVisibility(structure: TreeStructure, branch: ReadonlySet<string> | null): Visibility {
+  if (branch === null) return EVERYTHING;
+  const objectives = new Map<string, Scope>();
+  const keyResults = new Map<string, Scope>();
+  const kpis = new Map<string, Scope>();
+  const objectiveById = new Map(structure.objectives.map((objective) => [objective.id, objective]));
+
+  for (const objective of structure.objectives) {
+    if (objective.departmentId !== null && branch.has(objective.departmentId)) objectives.set(objective.id, "full");
+  }
+  for (const keyResult of structure.keyResults) {
+    if (objectives.get(keyResult.objectiveId) === "full") keyResults.set(keyResult.id, "full");
+  }
+  for (const kpi of structure.kpis) if (branch.has(kpi.departmentId)) kpis.set(kpi.id, "full");
+
+  // Up the driver links: every KPI a branch KPI drives, transitively.
+  const drivenBy = new Map<string, string[]>();
+  for (const link of structure.links) {
+    const list = drivenBy.get(link.fromKpiId) ?? [];
+    list.push(link.toKpiId);
+    drivenBy.set(link.fromKpiId, list);
+  }
+  const stack = [...kpis.keys()];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    for (const next of drivenBy.get(id) ?? []) {
+      if (kpis.has(next)) continue;
+      kpis.set(next, "path");
+      stack.push(next);
+    }
+  }
+  // A branch key result's KPI, whoever owns it.
+  for (const keyResult of structure.keyResults) {
+    if (keyResults.get(keyResult.id) === "full" && keyResult.kpiId && !kpis.has(keyResult.kpiId)) {
+      kpis.set(keyResult.kpiId, "path");
+    }
+  }
+  // The key results tracking any visible KPI, and the objectives above everything visible.
+  for (const keyResult of structure.keyResults) {
+    if (!keyResults.has(keyResult.id) && keyResult.kpiId && kpis.has(keyResult.kpiId)) {
+      keyResults.set(keyResult.id, "path");
+    }
+  }
+  const climb = (objectiveId: string | null) => {
+    let current = objectiveId;
+    const seen = new Set<string>();
+    while (current !== null && !seen.has(current)) {
+      seen.add(current);
+      if (!objectives.has(current)) objectives.set(current, "path");
+      current = objectiveById.get(current)?.parentId ?? null;
+    }
+  };
+  for (const keyResult of structure.keyResults) if (keyResults.has(keyResult.id)) climb(keyResult.objectiveId);
+  for (const [id, scope] of [...objectives]) if (scope === "full") climb(objectiveById.get(id)?.parentId ?? null);
+
+  return {
+    isAgencyWide: false,
+    objective: (id) => objectives.get(id) ?? null,
+    keyResult: (id) => keyResults.get(id) ?? null,
+    kpi: (id) => kpis.get(id) ?? null,
+  };
+}
+
+/** Stored health by node key ("kpi:code", "kr:code", "objective:code"), as the API reports each node. */
+export async function loadStoredNodes(db: Tx, agencyId: string, nodeKeys?: readonly string[]) {
+  const rows = await db.healthResult.findMany({
+    where: nodeKeys ? { agencyId, nodeKey: { in: [...nodeKeys] } } : { agencyId },
+    select: { nodeKey: true, result: true },
+  });
+  return new Map(rows.map((row) => [row.nodeKey, row.result as unknown as HealthNode]));
+}
+
+/** The agency's settings the pages show numbers and periods with. */
+export async function loadAgencySettings(db: Tx, agencyId: string) {
+  const agency = await db.agency.findUnique({
+    where: { id: agencyId },
+    select: { name: true, fiscalYearStartMonth: true, onTrackThreshold: true, atRiskThreshold: true, healthAsOf: true },
+  });
+  if (!agency) return null;
+  return {
+    name: agency.name,
+    fiscalYearStartMonth: agency.fiscalYearStartMonth,
+    thresholds: { onTrack: agency.onTrackThreshold, atRisk: agency.atRiskThreshold },
+    asOf: agency.healthAsOf ? agency.healthAsOf.toISOString().slice(0, 10) : null,
+  };
+}
+
+export type AgencySettingsDto = NonNullable<Awaited<ReturnType<typeof loadAgencySettings>>>;
+
+/**
+ * A marker that changes whenever the agency's tree or data does, for caches of what pages
+ * build from them: every write records an audit event. The newest event's time alone could
+ * miss a write whose transaction started earlier but committed later (its event carries the
+ * earlier time), so the number of events of the last two minutes — longer than any write's
+ * transaction may last — is part of the marker too. Both are read from the (agency, time) index.
+ */
+export async function loadChangeMarker(db: Tx, agencyId: string): Promise<string> {
+  const [row] = await db.$queryRaw<{ latest: Date | null; recent: bigint }[]>`
+    SELECT (SELECT max("createdAt") FROM "AuditEvent" WHERE "agencyId" = ${agencyId}::uuid) AS latest,
+           (SELECT count(*) FROM "AuditEvent"
+            WHERE "agencyId" = ${agencyId}::uuid AND "createdAt" > now() - interval '2 minutes') AS recent`;
+  return `${row?.latest?.toISOString() ?? ""}#${String(row?.recent ?? 0)}`;
+}

@@ -1,0 +1,347 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import { can, type Principal } from "@/lib/auth/permissions";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { createEvaluationContext, readModelState, type EvaluationContext } from "@/lib/domain/evaluation-context";
+import { getKpiSeries } from "@/lib/domain/kpi-series";
+import {
+  createHealthModel,
+  createKpiDefinition,
+  formatPeriodKey,
+  type KpiExplanation,
+  type KpiHealthNode,
+  type Status,
+} from "@/lib/domain";
+import { getTodayUtc } from "@/lib/clock";
+import { getBranchDepartmentIds, requirePermission } from "./access";
+import { computeVisibility, loadAgencySettings, loadTreeStructure, type AgencySettingsDto } from "./branch-read";
+
+// The KPI page: the KPI, its series and targets, its measurements with the history of
+// replaced values, commentary, the KPIs it is driven by and drives, and the stored health
+// and explanation. Only a KPI the caller sees in full: for a department head, one owned by
+// their branch; anything else is not found.
+
+const kpiSelect = {
+  id: true,
+  code: true,
+  name: true,
+  description: true,
+  unit: true,
+  ipo: true,
+  indicator: true,
+  direction: true,
+  frequency: true,
+  aggregation: true,
+  baseline: true,
+  target: true,
+  tolerance: true,
+  formula: true,
+  lagDays: true,
+  departmentId: true,
+  department: { select: { code: true, name: true } },
+  targets: { select: { period: true, value: true }, orderBy: { period: "asc" } },
+  measurements: {
+    select: {
+      period: true,
+      value: true,
+      note: true,
+      source: true,
+      enteredByLabel: true,
+      enteredAt: true,
+      revisions: {
+        select: {
+          value: true,
+          note: true,
+          source: true,
+          enteredByLabel: true,
+          enteredAt: true,
+          replacedAt: true,
+          replacedByLabel: true,
+        },
+        orderBy: { replacedAt: "desc" },
+      },
+    },
+    orderBy: { period: "desc" },
+  },
+  linksIn: {
+    select: { weight: true, polarity: true, fromKpi: { select: { id: true, code: true, name: true, unit: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  },
+  linksOut: {
+    select: { weight: true, polarity: true, toKpi: { select: { id: true, code: true, name: true, unit: true } } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  },
+  keyResults: {
+    select: { id: true, code: true, title: true, objective: { select: { code: true, title: true } } },
+    orderBy: { code: "asc" },
+  },
+} satisfies Prisma.KpiSelect;
+
+export type RelatedKpi = {
+  code: string;
+  name: string;
+  weight: number;
+  polarity: "positive" | "negative";
+  status: Status | null;
+  health: number | null;
+  /** False for a driver outside a department head's view: counted in the arithmetic, never named. */
+  isVisible: boolean;
+};
+
+export type MeasurementRow = {
+  period: string;
+  value: number;
+  note: string;
+  source: string;
+  enteredBy: string;
+  enteredAt: string;
+  history: {
+    value: number;
+    note: string;
+    source: string;
+    enteredBy: string;
+    enteredAt: string;
+    replacedAt: string;
+    replacedBy: string;
+  }[];
+};
+
+export type CommentaryRow = {
+  id: string;
+  period: string | null;
+  body: string;
+  author: string;
+  createdAt: string;
+  isInternal: boolean;
+};
+
+export type KpiPageDto = {
+  agency: AgencySettingsDto;
+  kpi: {
+    code: string;
+    name: string;
+    description: string;
+    unit: string;
+    ipo: "input" | "process" | "outcome";
+    indicator: "leading" | "lagging";
+    direction: "increase" | "decrease" | "maintain";
+    frequency: "monthly" | "quarterly" | "annual";
+    aggregation: "sum" | "avg" | "last";
+    department: { code: string; name: string };
+    baseline: number | null;
+    target: number | null;
+    targets: Record<string, number>;
+    tolerance: number;
+    formula: string | null;
+    lagDays: number;
+  };
+  health: KpiHealthNode | null;
+  explanation: KpiExplanation | null;
+  /** The series as the engine reads it, oldest first (for a formula KPI, its computed values). */
+  series: { period: string; value: number }[];
+  measurements: MeasurementRow[];
+  commentary: CommentaryRow[];
+  drivers: RelatedKpi[];
+  driven: RelatedKpi[];
+  keyResults: { code: string; title: string; objective: { code: string; title: string } }[];
+  canRecordMeasurements: boolean;
+  canComment: boolean;
+  canEditTree: boolean;
+};
+
+const toIso = (date: Date) => date.toISOString();
+
+export async function getKpiPage(principal: Principal | null | undefined, code: string): Promise<KpiPageDto | null> {
+  const caller = requirePermission(principal, "tree:read");
+  const db = getPrisma();
+  const agencyId = caller.agencyId;
+  const [row, settings, branch] = await Promise.all([
+    db.kpi.findUnique({ where: { agencyId_code: { agencyId, code } }, select: kpiSelect }),
+    loadAgencySettings(db, agencyId),
+    getBranchDepartmentIds(db, caller),
+  ]);
+  if (!row || !settings) return null;
+  // A department head sees a KPI page only for their branch's KPIs; the names and health on
+  // the path up are shown in the tree, not here.
+  if (branch !== null && !branch.has(row.departmentId)) return null;
+  const visibility = branch === null ? null : computeVisibility(await loadTreeStructure(db, agencyId), branch);
+  const isVisible = (id: string) => visibility === null || visibility.kpi(id) !== null;
+
+  const relatedCodes = [...row.linksIn.map((l) => l.fromKpi.code), ...row.linksOut.map((l) => l.toKpi.code)];
+  const [stored, related, commentary] = await Promise.all([
+    db.healthResult.findUnique({
+      where: { agencyId_nodeKey: { agencyId, nodeKey: `kpi:${row.code}` } },
+      select: { result: true, explanation: true },
+    }),
+    db.healthResult.findMany({
+      where: { agencyId, nodeKey: { in: relatedCodes.map((related) => `kpi:${related}`) } },
+      select: { code: true, status: true, health: true },
+    }),
+    db.commentary.findMany({
+      where: { agencyId, nodeKind: "kpi", nodeId: row.id },
+      select: { id: true, period: true, body: true, authorLabel: true, createdAt: true, isInternal: true },
+      orderBy: [{ period: "desc" }, { createdAt: "desc" }],
+    }),
+  ]);
+  const healthByCode = new Map(related.map((entry) => [entry.code, entry]));
+  const toRelated = (
+    kpi: { id: string; code: string; name: string },
+    link: { weight: number; polarity: "positive" | "negative" },
+  ): RelatedKpi => {
+    const visible = isVisible(kpi.id);
+    const health = healthByCode.get(kpi.code);
+    return {
+      code: visible ? kpi.code : "",
+      name: visible ? kpi.name : "",
+      weight: link.weight,
+      polarity: link.polarity,
+      status: health?.status ?? null,
+      health: health?.health ?? null,
+      isVisible: visible,
+    };
+  };
+
+  let explanation = (stored?.explanation ?? null) as KpiExplanation | null;
+  if (explanation && visibility !== null) {
+    // A department head sees each driver's share, but not the name of one outside their view.
+    const hidden = new Set(row.linksIn.filter((l) => !isVisible(l.fromKpi.id)).map((l) => l.fromKpi.code));
+    explanation = {
+      ...explanation,
+      drivers: explanation.drivers.map((driver) => (hidden.has(driver.code) ? { ...driver, code: "" } : driver)),
+      formula: explanation.formula
+        ? {
+            ...explanation.formula,
+            inputs: explanation.formula.inputs.map((input) =>
+              hidden.has(input.code) ? { ...input, code: "" } : input,
+            ),
+          }
+        : null,
+    };
+  }
+
+  let series = [...row.measurements].reverse().map((m) => ({ period: m.period, value: m.value }));
+  if (row.formula) series = await computeFormulaSeries(db, agencyId, row.id, row.code, settings);
+
+  return {
+    agency: settings,
+    kpi: {
+      code: row.code,
+      name: row.name,
+      description: row.description,
+      unit: row.unit,
+      ipo: row.ipo,
+      indicator: row.indicator,
+      direction: row.direction,
+      frequency: row.frequency,
+      aggregation: row.aggregation,
+      department: row.department,
+      baseline: row.baseline,
+      target: row.target,
+      targets: Object.fromEntries(row.targets.map((target) => [target.period, target.value])),
+      tolerance: row.tolerance,
+      formula: row.formula,
+      lagDays: row.lagDays,
+    },
+    health: (stored?.result ?? null) as KpiHealthNode | null,
+    explanation,
+    series,
+    measurements: row.measurements.map((m) => ({
+      period: m.period,
+      value: m.value,
+      note: m.note,
+      source: m.source,
+      enteredBy: m.enteredByLabel,
+      enteredAt: toIso(m.enteredAt),
+      history: m.revisions.map((revision) => ({
+        value: revision.value,
+        note: revision.note,
+        source: revision.source,
+        enteredBy: revision.enteredByLabel,
+        enteredAt: toIso(revision.enteredAt),
+        replacedAt: toIso(revision.replacedAt),
+        replacedBy: revision.replacedByLabel,
+      })),
+    })),
+    commentary: commentary
+      .filter((entry) => !entry.isInternal || caller.kind === "user")
+      .map((entry) => ({
+        id: entry.id,
+        period: entry.period,
+        body: entry.body,
+        author: entry.authorLabel,
+        createdAt: toIso(entry.createdAt),
+        isInternal: entry.isInternal,
+      })),
+    drivers: row.linksIn.map((link) => toRelated(link.fromKpi, link)),
+    driven: row.linksOut.filter((link) => isVisible(link.toKpi.id)).map((link) => toRelated(link.toKpi, link)),
+    keyResults: row.keyResults
+      .filter((keyResult) => visibility === null || visibility.keyResult(keyResult.id) !== null)
+      .map((keyResult) => ({ code: keyResult.code, title: keyResult.title, objective: keyResult.objective })),
+    canRecordMeasurements: can(caller, "measurement:write") && !row.formula,
+    canComment: can(caller, "commentary:write"),
+    canEditTree: can(caller, "tree:edit") && branch === null,
+  };
+}
+
+/**
+ * A formula KPI has no measurements: its values are the engine's, period by period
+ * (spec/health.md, "Formula KPIs"), computed from the KPI and the KPIs its formula names
+ * (transitively) with their measurements — not the whole tree.
+ */
+async function computeFormulaSeries(
+  db: ReturnType<typeof getPrisma>,
+  agencyId: string,
+  kpiId: string,
+  code: string,
+  settings: AgencySettingsDto,
+): Promise<{ period: string; value: number }[]> {
+  const inputs = await db.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE inputs(id) AS (
+      SELECT ${kpiId}::uuid
+      UNION
+      SELECT fr."referencedKpiId" FROM "FormulaReference" fr JOIN inputs i ON fr."kpiId" = i.id
+    )
+    SELECT id::text AS id FROM inputs`;
+  const ids = inputs.map((row) => row.id);
+  const [kpis, measurements] = await Promise.all([
+    db.kpi.findMany({
+      where: { agencyId, id: { in: ids } },
+      select: {
+        id: true,
+        code: true,
+        ipo: true,
+        direction: true,
+        frequency: true,
+        aggregation: true,
+        baseline: true,
+        target: true,
+        tolerance: true,
+        formula: true,
+        lagDays: true,
+      },
+    }),
+    db.measurement.findMany({
+      where: { agencyId, kpiId: { in: ids } },
+      select: { kpiId: true, period: true, value: true },
+    }),
+  ]);
+  const codeById = new Map(kpis.map((kpi) => [kpi.id, kpi.code]));
+  const series: Record<string, Record<string, number>> = {};
+  for (const row of measurements) (series[codeById.get(row.kpiId)!] ??= {})[row.period] = row.value;
+  const asOf = settings.asOf ?? getTodayUtc();
+  const model = createHealthModel({
+    agency: { fiscalYearStartMonth: settings.fiscalYearStartMonth, thresholds: settings.thresholds },
+    plan: { start: asOf, end: asOf },
+    kpis: kpis.map(({ id: _id, ...kpi }) => createKpiDefinition(kpi)),
+    measurements: series,
+  });
+  const state = readModelState(model);
+  const kpiNumber = state.index.kpiNumber.get(code);
+  if (kpiNumber === undefined) return [];
+  const context: EvaluationContext = createEvaluationContext(state, asOf);
+  const computed = getKpiSeries(context, kpiNumber);
+  return computed.indexes.map((index, i) => ({
+    period: formatPeriodKey({ frequency: computed.frequency, index }),
+    value: computed.values[i]!,
+  }));
+}
