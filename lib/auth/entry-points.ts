@@ -89,6 +89,27 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   adminAction("settings", "updateAgencySettingsAction", "admin:settings"),
   adminAction("tokens", "createApiTokenAction", "admin:tokens"),
   adminAction("tokens", "revokeApiTokenAction", "admin:tokens"),
+  // Publishing controls and the public dashboard.
+  {
+    kind: "action",
+    file: "app/publishing/actions.ts",
+    name: "setPublishedAction",
+    permission: "publish",
+    isBranchScoped: false,
+  },
+  { kind: "route", file: "app/p/[slug]/kpis/[code]/series.csv/route.ts", methods: ["GET"], permission: "public" },
   { kind: "route", file: "app/api/health/route.ts", methods: ["GET"], permission: "public" },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", methods: ["GET", "POST"], permission: "public" },
+  // ── Data in and out (issue 7): the REST API /api/v1 (bearer token or browser session) and the Data page. ──
+  { kind: "route", file: "app/api/v1/import/route.ts", methods: ["POST"], permission: "document:import" },
+  { kind: "route", file: "app/api/v1/export/route.ts", methods: ["GET"], permission: "document:export" },
+  { kind: "route", file: "app/api/v1/measurements/route.ts", methods: ["POST"], permission: "measurement:write" },
+  { kind: "route", file: "app/api/v1/health/route.ts", methods: ["GET"], permission: "tree:read" },
+  { kind: "route", file: "app/api/v1/kpis/[code]/route.ts", methods: ["GET"], permission: "tree:read" },
+  { kind: "route", file: "app/api/v1/kpis/[code]/series.csv/route.ts", methods: ["GET"], permission: "tree:read" },
+  { kind: "route", file: "app/api/v1/scorecard.csv/route.ts", methods: ["GET"], permission: "document:export" },
+  { kind: "route", file: "app/api/v1/openapi.json/route.ts", methods: ["GET"], permission: "public" },
+  { kind: "route", file: "app/api/v1/schemas/drivertree-v1.json/route.ts", methods: ["GET"], permission: "public" },
+  // Only redirects to the series download of the KPI chosen on the Data page; that download authorizes.
+  { kind: "route", file: "app/data/series/route.ts", methods: ["GET"], permission: "public" },
 ];

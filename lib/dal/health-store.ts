@@ -343,6 +343,15 @@ export async function loadStoredResults(
 }
 
 /**
+ * Marks the agency's public data as changed: public pages rebuild their snapshot at the
+ * next request (lib/dal/public-read.ts). Called by every write that stores health and by
+ * every other write that may change what the public sees.
+ */
+export async function bumpPublicVersion(db: Tx, agencyId: string): Promise<void> {
+  await db.$executeRaw`UPDATE "Agency" SET "publicVersion" = "publicVersion" + 1 WHERE id = ${agencyId}::uuid`;
+}
+
+/**
  * Writes results in one statement, whatever their number, so a write's statement count
  * does not grow with the tree. `removed` drops the rows of nodes that no longer exist.
  */
@@ -375,6 +384,8 @@ export async function storeResults(
   if (removed.length > 0) {
     await db.$executeRaw`DELETE FROM "HealthResult" WHERE "agencyId" = ${agencyId}::uuid AND "nodeKey" = ANY(${[...removed]}::text[])`;
   }
+  if (keys.length === 0 && removed.length === 0) return 0;
+  await bumpPublicVersion(db, agencyId);
   if (keys.length === 0) return 0;
   await db.$executeRaw`
     INSERT INTO "HealthResult"

@@ -15,6 +15,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit, type AuditEntry } from "./audit";
 import {
+  bumpPublicVersion,
   loadHealthModel,
   loadModelReachedByMeasurements,
   loadStoredResults,
@@ -81,12 +82,13 @@ export async function runTreeWrite<T>(
     const loadModel = () => (modelBefore ??= loadHealthModel(db, agency));
     // The engine compares the tree before and after the change, so "before" must be read before `work` writes
     // anything (loaded lazily, a write that never asked for it recomputed against the tree after it and stored
-    // stale health). Two kinds of write are exempt: commentary cannot change health, and setting measurements is
+    // stale health). Some writes are exempt: commentary and publishing cannot change health, and setting measurements is
     // idempotent on the model (the tree after the write, with the change applied again, is the tree after it), so
     // for them only the part of the tree the new values reach is read, after the write — a measurement write then
     // costs what it reaches, not what the tree holds.
     const isMeasurementWrite = permission === "measurement:write";
-    if (permission !== "commentary:write" && !isMeasurementWrite) await loadModel();
+    const canChangeHealth = permission !== "commentary:write" && permission !== "publish";
+    if (canChangeHealth && !isMeasurementWrite) await loadModel();
     const outcome = await work({ db, principal: caller, agency, branch, asOf, loadModel });
     let recomputedNodes = 0;
     if (outcome.changes.length > 0) {
@@ -103,6 +105,8 @@ export async function runTreeWrite<T>(
       recomputedNodes = await recomputeStoredHealth(db, agency, model, outcome.changes, asOf, isMeasurementWrite);
     }
     await recordAudit(db, caller, outcome.audit);
+    // Commentary and publishing change the public pages even where health stays as it was.
+    if (recomputedNodes === 0) await bumpPublicVersion(db, agency.id);
     return { ...outcome.value, recomputedNodes };
   }, TRANSACTION_OPTIONS);
 }

@@ -1,122 +1,34 @@
-// Plain types for the `drivertree/v1` document (spec/drivertree-format.md), used by the demo seed data.
-// Field names are the spec's, optional fields are optional. A later issue replaces these with types inferred from the
-// zod schemas in lib/validation, so keep them structural and free of logic.
+// Types of the `drivertree/v1` document (spec/drivertree-format.md), inferred from the zod schemas that validate it
+// (lib/validation/document.ts), so the types, the importer and the published JSON Schema cannot drift apart.
+// `DriverTree*` are the shapes a document may be written in (optional fields optional, as in the seed data);
+// `Document*` in lib/validation/document.ts are the same objects after parsing, with every default filled in.
 
-export type Ipo = "input" | "process" | "outcome";
+import type { z } from "zod";
+import type {
+  DocumentObjectiveInput,
+  documentAgencySchema,
+  documentDepartmentSchema,
+  documentKeyResultSchema,
+  documentKpiSchema,
+  documentLinkSchema,
+  documentMeasurementSchema,
+  documentPlanSchema,
+  driverTreeDocumentSchema,
+} from "@/lib/validation/document";
+
+export type { Aggregation, Direction, Frequency, Ipo, KeyResultKind, Polarity, Zone } from "@/lib/domain/model";
 export type IndicatorKind = "leading" | "lagging";
-export type Direction = "increase" | "decrease" | "maintain";
-export type Frequency = "monthly" | "quarterly" | "annual";
-export type Aggregation = "sum" | "avg" | "last";
-export type Polarity = "positive" | "negative";
-export type KeyResultKind = "metric" | "milestone" | "qualitative";
-export type Zone = "fail" | "commit" | "target" | "stretch";
 
-export interface DriverTreeThresholds {
-  onTrack?: number;
-  atRisk?: number;
-}
-
-export interface DriverTreeAgency {
-  name: string;
-  /** Not in the v1 example; the seed uses it to address the tenant. */
-  slug?: string;
-  /** 1–12, default 1. */
-  fiscalYearStartMonth?: number;
-  thresholds?: DriverTreeThresholds;
-}
-
-export interface DriverTreeDepartment {
-  code: string;
-  name: string;
-  parent?: string | null;
-}
-
-export interface DriverTreePlan {
-  code: string;
-  name?: string;
-  /** YYYY-MM-DD */
-  start: string;
-  /** YYYY-MM-DD */
-  end: string;
-}
-
-export interface DriverTreeKpi {
-  code: string;
-  name: string;
-  unit?: string;
-  ipo: Ipo;
-  indicator?: IndicatorKind;
-  direction: Direction;
-  frequency: Frequency;
-  aggregation?: Aggregation;
-  department: string;
-  baseline?: number | null;
-  target?: number | null;
-  /** Per-period targets keyed by a period key of the KPI's own frequency. */
-  targets?: Record<string, number> | null;
-  /** Absolute, in the KPI's unit. */
-  tolerance?: number | null;
-  thresholds?: DriverTreeThresholds | null;
-  formula?: string | null;
-  lagDays?: number;
-  published?: boolean;
-  description?: string;
-}
-
-export interface DriverTreeLink {
-  from: string;
-  to: string;
-  weight?: number;
-  polarity?: Polarity;
-}
-
-export interface DriverTreeKeyResult {
-  code: string;
-  title: string;
-  kind?: KeyResultKind;
-  /** metric */
-  kpi?: string;
-  start?: number | null;
-  target?: number;
-  /** YYYY-MM-DD */
-  startDate?: string;
-  /** YYYY-MM-DD */
-  dueDate?: string;
-  weight?: number;
-  /** milestone, 0–1 */
-  progress?: number;
-  /** qualitative */
-  zone?: Zone | null;
-}
-
-export interface DriverTreeObjective {
-  code: string;
-  title: string;
-  department?: string;
-  parent?: string | null;
-  weight?: number;
-  published?: boolean;
-  keyResults?: DriverTreeKeyResult[];
-  children?: DriverTreeObjective[];
-}
-
-export interface DriverTreeMeasurement {
-  kpi: string;
-  period: string;
-  value: number;
-  note?: string;
-}
-
-export interface DriverTreeDocument {
-  format: "drivertree/v1";
-  agency: DriverTreeAgency;
-  departments: DriverTreeDepartment[];
-  plan: DriverTreePlan;
-  kpis: DriverTreeKpi[];
-  links: DriverTreeLink[];
-  objectives: DriverTreeObjective[];
-  measurements?: DriverTreeMeasurement[];
-}
+export type DriverTreeThresholds = { onTrack?: number; atRisk?: number };
+export type DriverTreeAgency = z.input<typeof documentAgencySchema>;
+export type DriverTreeDepartment = z.input<typeof documentDepartmentSchema>;
+export type DriverTreePlan = z.input<typeof documentPlanSchema>;
+export type DriverTreeKpi = z.input<typeof documentKpiSchema>;
+export type DriverTreeLink = z.input<typeof documentLinkSchema>;
+export type DriverTreeKeyResult = z.input<typeof documentKeyResultSchema>;
+export type DriverTreeObjective = DocumentObjectiveInput;
+export type DriverTreeMeasurement = z.input<typeof documentMeasurementSchema>;
+export type DriverTreeDocument = z.input<typeof driverTreeDocumentSchema>;
 
 // ── Seed-only data that the document does not carry ─────────────────────────────────────────────────────────────
 

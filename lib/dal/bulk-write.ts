@@ -1,0 +1,148 @@
+import "server-only";
+import { isDeepStrictEqual } from "node:util";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { recomputeAffected, recomputeAll, type MeasurementEdit, type NodeId, type NodeResult } from "@/lib/domain";
+import { NotFoundError } from "@/lib/errors";
+import type { Tx } from "./access";
+import {
+  loadHealthModel,
+  loadModelReachedByMeasurements,
+  loadStoredResults,
+  replaceAllResults,
+  storeResults,
+  type AgencyRow,
+} from "./health-store";
+
+// The pieces of the bulk write paths — document import and measurement batches — that many rows share: statements
+// whose size does not grow with the number of rows (one INSERT … SELECT FROM unnest(…) per table), the agency lock
+// every tree write takes, and one health recomputation per request.
+
+export const BULK_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 300_000 } as const;
+
+/** Locks the agency's row, as every tree write and health refresh does: writes of one agency serialize. */
+export async function lockAgencyRow(db: Tx, agencyId: string): Promise<AgencyRow> {
+  const [agency] = await db.$queryRaw<AgencyRow[]>`
+    SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf"
+    FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`;
+  if (!agency) throw new NotFoundError();
+  return agency;
+}
+
+type SqlType = "uuid" | "text" | "float8" | "int" | "boolean" | "date";
+
+/**
+ * One column of rows sent as an array parameter. `cast` turns the text of an enum column into its type; `expression`
+ * computes the stored value from the sent one, written with `$` for it (a constant of the code, never input).
+ */
+export type BulkColumn = {
+  name: string;
+  type: SqlType;
+  values: readonly unknown[];
+  cast?: string;
+  expression?: string;
+};
+
+const quote = (name: string) => Prisma.raw(`"${name}"`);
+
+function unnestSource(columns: readonly BulkColumn[]): Prisma.Sql {
+  const arrays = columns.map((column) => Prisma.sql`${column.values}::${Prisma.raw(column.type)}[]`);
+  const names = columns.map((column, index) => Prisma.raw(`c${index}`));
+  return Prisma.sql`unnest(${Prisma.join(arrays)}) AS t(${Prisma.join(names)})`;
+}
+
+function columnValue(column: BulkColumn, index: number): Prisma.Sql {
+  const value = column.cast ? `t.c${index}::"${column.cast}"` : `t.c${index}`;
+  return Prisma.raw(column.expression ? column.expression.replaceAll("$", value) : value);
+}
+
+/** Rows created together keep the order they were sent in: creation times a millisecond apart, in that order. */
+export const inSendingOrder = (count: number): BulkColumn => ({
+  name: "createdAt",
+  type: "int",
+  values: Array.from({ length: count }, (_, index) => index),
+  expression: "now() + $ * interval '1 millisecond'",
+});
+
+/**
+ * INSERT INTO table (columns…, constants…) SELECT … FROM unnest(…): any number of rows in one statement.
+ * `constants` are SQL expressions every row gets (the agency id, now()).
+ */
+export async function insertRows(
+  db: Tx,
+  table: string,
+  columns: readonly BulkColumn[],
+  constants: Record<string, Prisma.Sql> = {},
+  suffix: Prisma.Sql = Prisma.empty,
+): Promise<number> {
+  if ((columns[0]?.values.length ?? 0) === 0) return 0;
+  const names = [...columns.map((column) => quote(column.name)), ...Object.keys(constants).map(quote)];
+  const values = [...columns.map(columnValue), ...Object.values(constants)];
+  return db.$executeRaw`INSERT INTO ${quote(table)} (${Prisma.join(names)})
+    SELECT ${Prisma.join(values)} FROM ${unnestSource(columns)} ${suffix}`;
+}
+
+/** UPDATE table SET column = row value … FROM unnest(…) WHERE id = row id: any number of rows in one statement. */
+export async function updateRows(
+  db: Tx,
+  table: string,
+  ids: readonly string[],
+  columns: readonly BulkColumn[],
+  constants: Record<string, Prisma.Sql> = {},
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const all: BulkColumn[] = [{ name: "id", type: "uuid", values: ids }, ...columns];
+  const assignments = [
+    ...columns.map((column, index) => Prisma.sql`${quote(column.name)} = ${columnValue(column, index + 1)}`),
+    ...Object.entries(constants).map(([name, value]) => Prisma.sql`${quote(name)} = ${value}`),
+  ];
+  return db.$executeRaw`UPDATE ${quote(table)} AS r SET ${Prisma.join(assignments)}
+    FROM ${unnestSource(all)} WHERE r.id = t.c0`;
+}
+
+export const NOW = Prisma.sql`now()`;
+export const sqlUuid = (id: string) => Prisma.sql`${id}::uuid`;
+
+/**
+ * Stores new health after measurements changed, once for the whole request (spec/health.md: recompute only what a
+ * change reaches). Stored health for another date is recomputed in full, and so is a change to many KPIs at once: it
+ * reaches most of the tree anyway, and loading the reached part and merging then costs more than recomputing all.
+ * The reached part is read after the write, as runTreeWrite does for measurement writes: setting measurements is
+ * idempotent on the model, so the tree after the write with the change applied again is the tree after it.
+ */
+export async function recomputeAfterMeasurements(
+  db: Tx,
+  agency: AgencyRow,
+  edits: readonly MeasurementEdit[],
+  measuredKpiIds: readonly string[],
+  asOf: string,
+): Promise<number> {
+  if (edits.length === 0) return 0;
+  const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
+  const [{ kpis }] = await db.$queryRaw<[{ kpis: number }]>`
+    SELECT count(*)::int AS kpis FROM "Kpi" WHERE "agencyId" = ${agency.id}::uuid`;
+  if (!isStoredForToday || measuredKpiIds.length >= kpis * FULL_RECOMPUTE_SHARE) {
+    return recomputeAllHealth(db, agency, asOf);
+  }
+  const model = await loadModelReachedByMeasurements(db, agency, measuredKpiIds, asOf);
+  const previous = await loadStoredResults(db, agency.id, model);
+  const recomputation = recomputeAffected(model, previous, { type: "measurements", measurements: edits }, asOf);
+  // A batch reaches many nodes whose numbers do not move (a corrected old period, a value sent again): only the
+  // results that differ from the stored ones are written.
+  const toStore: [NodeId, NodeResult][] = [...recomputation.results].filter(
+    ([id, result]) => !isDeepStrictEqual(previous.get(id), JSON.parse(JSON.stringify(result))),
+  );
+  await storeResults(db, agency.id, toStore, asOf, recomputation.removed);
+  return recomputation.results.size;
+}
+
+/**
+ * The share of an agency's KPIs whose values one request changes from which everything is recomputed. A heuristic:
+ * in tests/bench/api-bench.ts, values of 8% of the synthetic agency's KPIs already reach most of its tree.
+ */
+export const FULL_RECOMPUTE_SHARE = 0.25;
+
+/** Recomputes and stores every node of the agency as of `asOf`, from what the database holds now. */
+export async function recomputeAllHealth(db: Tx, agency: AgencyRow, asOf: string): Promise<number> {
+  const model = await loadHealthModel(db, agency);
+  return replaceAllResults(db, agency.id, recomputeAll(model, asOf), asOf);
+}

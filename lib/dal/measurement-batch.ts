@@ -1,0 +1,272 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import { getTodayUtc } from "@/lib/clock";
+import type { Principal } from "@/lib/auth/permissions";
+import {
+  createHealthModel,
+  createKpiDefinition,
+  validateMeasurement,
+  type HealthModel,
+  type MeasurementEdit,
+} from "@/lib/domain";
+import { measurementKey } from "@/lib/document/stored-tree";
+import { measurementRowSchema, MAX_MEASUREMENTS_PER_REQUEST } from "@/lib/validation/api";
+import { toPathProblems } from "@/lib/validation/document";
+import { ValidationError } from "@/lib/errors";
+import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
+import { recordAudit } from "./audit";
+import { bumpPublicVersion } from "./health-store";
+import {
+  BULK_TRANSACTION_OPTIONS,
+  insertRows,
+  lockAgencyRow,
+  NOW,
+  recomputeAfterMeasurements,
+  sqlUuid,
+} from "./bulk-write";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+// Measurements many at a time (spec/drivertree-format.md, POST /api/v1/measurements): each row is checked on its
+// own — valid rows are stored, invalid ones are returned with their index, path and reason, none is silently
+// dropped. One transaction, a handful of statements whatever the number of rows, one health recomputation and one
+// audit event per request.
+
+export type RejectedRow = { index: number; path: string; message: string };
+
+export type MeasurementBatchReport = {
+  /** Rows stored or already stored with the same value and note. */
+  accepted: number;
+  rejected: RejectedRow[];
+  created: number;
+  replaced: number;
+  unchanged: number;
+  recomputedNodes: number;
+};
+
+export type MeasurementToStore = { kpiId: string; kpi: string; period: string; value: number; note: string };
+
+export type StoredMeasurements = {
+  created: number;
+  replaced: number;
+  unchanged: number;
+  /** The values that changed, for the engine. */
+  edits: MeasurementEdit[];
+  /** The ids of the KPIs whose values changed. */
+  changedKpiIds: string[];
+};
+
+/**
+ * Stores rows that have been checked, keyed by (KPI, period): a new period is created; a different value or note
+ * replaces the stored one, which moves to the history (MeasurementRevision); the same value and note change nothing.
+ * Rows must be distinct by (KPI, period). The caller holds the agency lock, so what is read here stays true.
+ */
+export async function storeMeasurementRows(
+  db: Tx,
+  principal: Principal,
+  rows: readonly MeasurementToStore[],
+  source: string,
+): Promise<StoredMeasurements> {
+  const outcome: StoredMeasurements = { created: 0, replaced: 0, unchanged: 0, edits: [], changedKpiIds: [] };
+  if (rows.length === 0) return outcome;
+  const existing = await db.$queryRaw<{ id: string; kpiId: string; period: string; value: number; note: string }[]>`
+    SELECT m.id::text AS id, m."kpiId"::text AS "kpiId", m.period, m.value, m.note
+    FROM "Measurement" m
+    JOIN unnest(${rows.map((row) => row.kpiId)}::uuid[], ${rows.map((row) => row.period)}::text[]) AS t(kpi, period)
+      ON m."kpiId" = t.kpi AND m.period = t.period`;
+  const stored = new Map(existing.map((row) => [measurementKey(row.kpiId, row.period), row]));
+  const toWrite: MeasurementToStore[] = [];
+  const replacedIds: string[] = [];
+  const changedKpis = new Set<string>();
+  for (const row of rows) {
+    const before = stored.get(measurementKey(row.kpiId, row.period));
+    if (before !== undefined && before.value === row.value && before.note === row.note) {
+      outcome.unchanged += 1;
+      continue;
+    }
+    if (before === undefined) outcome.created += 1;
+    else {
+      outcome.replaced += 1;
+      replacedIds.push(before.id);
+    }
+    toWrite.push(row);
+    // A changed note alone changes no number: only changed values reach health.
+    if (before === undefined || before.value !== row.value) {
+      outcome.edits.push({ kpi: row.kpi, period: row.period, value: row.value });
+      changedKpis.add(row.kpiId);
+    }
+  }
+  if (replacedIds.length > 0) {
+    // The replaced values go to the history before they are overwritten: nothing is lost.
+    await db.$executeRaw`
+      INSERT INTO "MeasurementRevision"
+        (id, "agencyId", "measurementId", value, source, note, "enteredByLabel", "enteredAt", "replacedAt", "replacedByLabel")
+      SELECT gen_random_uuid(), m."agencyId", m.id, m.value, m.source, m.note, m."enteredByLabel", m."enteredAt", now(),
+             ${principal.label}
+      FROM "Measurement" m WHERE m.id = ANY(${replacedIds}::uuid[])`;
+  }
+  await insertRows(
+    db,
+    "Measurement",
+    [
+      { name: "kpiId", type: "uuid", values: toWrite.map((row) => row.kpiId) },
+      { name: "period", type: "text", values: toWrite.map((row) => row.period) },
+      { name: "value", type: "float8", values: toWrite.map((row) => row.value) },
+      { name: "note", type: "text", values: toWrite.map((row) => row.note) },
+    ],
+    {
+      id: Prisma.sql`gen_random_uuid()`,
+      agencyId: sqlUuid(principal.agencyId),
+      source: Prisma.sql`${source}`,
+      enteredByUserId: principal.kind === "user" ? sqlUuid(principal.userId) : Prisma.sql`NULL`,
+      enteredByToken: principal.kind === "token" ? sqlUuid(principal.tokenId) : Prisma.sql`NULL`,
+      enteredByLabel: Prisma.sql`${principal.label}`,
+      enteredAt: NOW,
+    },
+    Prisma.sql`ON CONFLICT ("kpiId", period) DO UPDATE SET
+      value = EXCLUDED.value, note = EXCLUDED.note, source = EXCLUDED.source,
+      "enteredByUserId" = EXCLUDED."enteredByUserId", "enteredByToken" = EXCLUDED."enteredByToken",
+      "enteredByLabel" = EXCLUDED."enteredByLabel", "enteredAt" = EXCLUDED."enteredAt",
+      version = "Measurement".version + 1`,
+  );
+  outcome.changedKpiIds = [...changedKpis];
+  return outcome;
+}
+
+type CatalogKpi = {
+  id: string;
+  code: string;
+  frequency: "monthly" | "quarterly" | "annual";
+  formula: string | null;
+  departmentId: string;
+};
+
+/**
+ * Checks and stores up to MAX_MEASUREMENTS_PER_REQUEST rows. Rejected row by row: a row that is not
+ * { kpi, period, value, note? }, an unknown KPI, a period key that does not fit the KPI's frequency, a value that is
+ * not a finite number, a formula KPI, a KPI outside the caller's branch (a department head's, or a department-scoped
+ * token's), and a second row for the same KPI and period in one request (the first one counts).
+ */
+export async function recordMeasurementBatch(
+  principal: Principal | null | undefined,
+  rows: readonly unknown[],
+  source: string,
+): Promise<MeasurementBatchReport> {
+  const caller = requirePermission(principal, "measurement:write");
+  if (rows.length > MAX_MEASUREMENTS_PER_REQUEST) {
+    throw new ValidationError(`Send at most ${MAX_MEASUREMENTS_PER_REQUEST} measurements per request.`);
+  }
+  return getPrisma().$transaction(async (db) => {
+    const agency = await lockAgencyRow(db, caller.agencyId);
+    const asOf = getTodayUtc();
+    const branch = await getBranchDepartmentIds(db, caller);
+    const rejected: RejectedRow[] = [];
+    const parsed: { index: number; kpi: string; period: string; value: number; note: string }[] = [];
+    rows.forEach((row, index) => {
+      const result = measurementRowSchema.safeParse(row, { reportInput: true });
+      if (result.success) parsed.push({ index, ...result.data });
+      else {
+        for (const problem of toPathProblems(result.error, `measurements[${index}]`))
+          rejected.push({ index, ...problem });
+      }
+    });
+
+    const codes = [...new Set(parsed.map((row) => row.kpi))];
+    const catalog = await db.$queryRaw<CatalogKpi[]>`
+      SELECT id::text AS id, code, frequency::text AS frequency, formula, "departmentId"::text AS "departmentId"
+      FROM "Kpi" WHERE "agencyId" = ${caller.agencyId}::uuid AND code = ANY(${codes}::text[])`;
+    const kpiByCode = new Map(catalog.map((kpi) => [kpi.code, kpi]));
+    // The measurement rules concern only the KPI itself: each is checked against a model of just that KPI.
+    const models = new Map<string, HealthModel>();
+    const modelOf = (kpi: CatalogKpi) => {
+      let model = models.get(kpi.code);
+      if (model === undefined) {
+        model = createHealthModel({
+          plan: { start: asOf, end: asOf },
+          kpis: [createKpiDefinition({ code: kpi.code, frequency: kpi.frequency, formula: kpi.formula })],
+        });
+        models.set(kpi.code, model);
+      }
+      return model;
+    };
+    const firstIndex = new Map<string, number>();
+    const accepted: (MeasurementToStore & { index: number })[] = [];
+    for (const row of parsed) {
+      const path = `measurements[${row.index}]`;
+      const kpi = kpiByCode.get(row.kpi);
+      if (kpi === undefined) {
+        rejected.push({ index: row.index, path: `${path}.kpi`, message: `No KPI has the code ${row.kpi}.` });
+        continue;
+      }
+      if (branch !== null && !branch.has(kpi.departmentId)) {
+        rejected.push({
+          index: row.index,
+          path: `${path}.kpi`,
+          message: `${row.kpi} belongs to a department outside the branch this ${caller.kind === "token" ? "token" : "account"} may enter data for.`,
+        });
+        continue;
+      }
+      const check = validateMeasurement(modelOf(kpi), row);
+      if (!check.ok) {
+        for (const problem of check.problems) {
+          rejected.push({ index: row.index, path: `${path}.${problem.path}`, message: problem.message });
+        }
+        continue;
+      }
+      const key = measurementKey(row.kpi, row.period);
+      const first = firstIndex.get(key);
+      if (first !== undefined) {
+        rejected.push({
+          index: row.index,
+          path,
+          message: `measurements[${first}] gives ${row.kpi} for ${row.period} already in this request.`,
+        });
+        continue;
+      }
+      firstIndex.set(key, row.index);
+      accepted.push({
+        index: row.index,
+        kpiId: kpi.id,
+        kpi: kpi.code,
+        period: row.period,
+        value: row.value,
+        note: row.note,
+      });
+    }
+
+    const stored = await storeMeasurementRows(db, caller, accepted, source);
+    const recomputedNodes = await recomputeAfterMeasurements(db, agency, stored.edits, stored.changedKpiIds, asOf);
+    rejected.sort((a, b) => a.index - b.index);
+    const report: MeasurementBatchReport = {
+      accepted: accepted.length,
+      rejected,
+      created: stored.created,
+      replaced: stored.replaced,
+      unchanged: stored.unchanged,
+      recomputedNodes,
+    };
+    if (stored.created + stored.replaced > 0) {
+      // Public pages show series too, not only health: they rebuild even when no health moved.
+      await bumpPublicVersion(db, caller.agencyId);
+      const periods = accepted.map((row) => row.period).sort();
+      await recordAudit(db, caller, {
+        action: "measurement.batch",
+        entityType: "measurement",
+        entityId: null,
+        entityCode: null,
+        before: null,
+        after: {
+          source,
+          rows: rows.length,
+          accepted: report.accepted,
+          created: report.created,
+          replaced: report.replaced,
+          unchanged: report.unchanged,
+          rejected: new Set(rejected.map((row) => row.index)).size,
+          kpis: new Set(accepted.map((row) => row.kpi)).size,
+          periods: { first: periods[0] ?? null, last: periods.at(-1) ?? null },
+        },
+      });
+    }
+    return report;
+  }, BULK_TRANSACTION_OPTIONS);
+}
