@@ -58,6 +58,7 @@ export async function runDalBench(): Promise<Record<string, number>> {
   await createDatabase(server.serverUrl, databaseName);
   const databaseUrl = withDatabase(server.serverUrl, databaseName);
   migrateDatabase(databaseUrl);
+  const originalDatabaseUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = databaseUrl;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -172,5 +173,8 @@ export async function runDalBench(): Promise<Record<string, number>> {
     await getPool().end();
     await dropDatabase(server.serverUrl, databaseName).catch(() => {});
     await server.stop();
+    // Later benchmarks start their own servers from the environment as it was.
+    if (originalDatabaseUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = originalDatabaseUrl;
   }
 }

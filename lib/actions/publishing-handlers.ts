@@ -1,0 +1,10 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/permissions";
+import { setPublished } from "@/lib/dal/publishing";
+import { setPublishedSchema } from "@/lib/validation/publishing";
+import { performAction } from "./action-result";
+
+export const publishingHandlers = {
+  setPublished: (principal: Principal | null, rawInput: unknown) =>
+    performAction(principal, setPublishedSchema, rawInput, setPublished),
+};
