@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { AppHeader } from "@/components/shell/app-header";
 // The U.S. Web Design System's compiled stylesheet, with its fonts bundled from the package (no font is fetched
 // from another site), then the app's own styles.
 import "@uswds/uswds/css/uswds.min.css";
@@ -11,6 +10,9 @@ export const metadata: Metadata = {
   description: "Performance management on KPI driver trees for public agencies.",
 };
 
+// The document around every page. The signed-in app ((app)/layout.tsx) and the public
+// dashboard (p/layout.tsx) each add their own header: the public pages read no session, so
+// they can be rendered once and served from the cache to every resident.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
@@ -18,10 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="usa-skipnav" href="#main-content">
           Skip to main content
         </a>
-        <AppHeader />
-        <main id="main-content" tabIndex={-1}>
-          {children}
-        </main>
+        {children}
         <footer className="app-footer">
           <p>Throughline — open-source performance management on KPI driver trees.</p>
         </footer>

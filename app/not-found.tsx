@@ -1,13 +1,14 @@
-import Link from "next/link";
+import { NotFoundMessage } from "@/components/shell/not-found-message";
+import { PublicHeader } from "@/components/shell/public-header";
 
+// For addresses that match no page at all (rendered in the root layout alone).
 export default function NotFound() {
   return (
-    <div className="page">
-      <h1>Page not found</h1>
-      <p>There is nothing here, or you do not have access to it.</p>
-      <p>
-        <Link href="/">Go to the home page</Link>
-      </p>
-    </div>
+    <>
+      <PublicHeader />
+      <main id="main-content" tabIndex={-1}>
+        <NotFoundMessage />
+      </main>
+    </>
   );
 }

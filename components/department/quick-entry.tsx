@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { recordMeasurementAction } from "@/app/tree/actions";
+import { recordMeasurementAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField } from "@/components/forms/fields";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { addCommentaryAction } from "@/app/tree/actions";
+import { addCommentaryAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { SelectField, TextAreaField } from "@/components/forms/fields";
 

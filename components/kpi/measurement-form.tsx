@@ -1,6 +1,6 @@
 "use client";
 
-import { recordMeasurementAction } from "@/app/tree/actions";
+import { recordMeasurementAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField, TextAreaField, TextField } from "@/components/forms/fields";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getCurrentPrincipal } from "@/lib/auth/session";
 import { getOwnAgency } from "@/lib/dal/agency";
-import { signOutAction } from "@/app/login/actions";
+import { signOutAction } from "@/app/(app)/login/actions";
 import { MainNavigation } from "@/components/shell/main-navigation";
 import { ROLE_LABELS } from "@/components/shell/role-labels";
 

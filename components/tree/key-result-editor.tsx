@@ -1,7 +1,7 @@
 "use client";
 
 import type { EditOptions, KeyResultDetail } from "@/lib/dal/node-read";
-import { updateKeyResultAction } from "@/app/tree/actions";
+import { updateKeyResultAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField, TextField } from "@/components/forms/fields";
 import { KeyResultKindFields } from "./key-result-fields";

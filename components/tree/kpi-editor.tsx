@@ -8,7 +8,7 @@ import {
   setKpiTargetAction,
   updateKpiAction,
   updateLinkAction,
-} from "@/app/tree/actions";
+} from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField, SelectField, TextField } from "@/components/forms/fields";
 import { StatusBadge } from "@/components/status/status-badge";

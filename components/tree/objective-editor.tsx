@@ -1,7 +1,7 @@
 "use client";
 
 import type { EditOptions, ObjectiveDetail } from "@/lib/dal/node-read";
-import { createKeyResultAction, createObjectiveAction, updateObjectiveAction } from "@/app/tree/actions";
+import { createKeyResultAction, createObjectiveAction, updateObjectiveAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField, SelectField, TextAreaField, TextField } from "@/components/forms/fields";
 import { KeyResultKindFields } from "./key-result-fields";

@@ -28,7 +28,7 @@ export type EntryPoint = ActionEntryPoint | RouteEntryPoint;
 
 const treeAction = (name: string, permission: Permission, isBranchScoped = false): ActionEntryPoint => ({
   kind: "action",
-  file: "app/tree/actions.ts",
+  file: "app/(app)/tree/actions.ts",
   name,
   permission,
   isBranchScoped,
@@ -36,7 +36,7 @@ const treeAction = (name: string, permission: Permission, isBranchScoped = false
 
 const adminAction = (area: string, name: string, permission: Permission): ActionEntryPoint => ({
   kind: "action",
-  file: `app/admin/${area}/actions.ts`,
+  file: `app/(app)/admin/${area}/actions.ts`,
   name,
   permission,
   isBranchScoped: false,
@@ -63,19 +63,25 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   treeAction("deleteCommentaryAction", "commentary:write", true),
   {
     kind: "action",
-    file: "app/login/actions.ts",
+    file: "app/(app)/login/actions.ts",
     name: "signInWithPasswordAction",
     permission: "public",
     isBranchScoped: false,
   },
   {
     kind: "action",
-    file: "app/login/actions.ts",
+    file: "app/(app)/login/actions.ts",
     name: "signInWithOidcAction",
     permission: "public",
     isBranchScoped: false,
   },
-  { kind: "action", file: "app/login/actions.ts", name: "signOutAction", permission: "public", isBranchScoped: false },
+  {
+    kind: "action",
+    file: "app/(app)/login/actions.ts",
+    name: "signOutAction",
+    permission: "public",
+    isBranchScoped: false,
+  },
   // The admin area: agency administration, admins only.
   adminAction("users", "createUserAction", "admin:users"),
   adminAction("users", "updateUserAccessAction", "admin:users"),
@@ -92,7 +98,7 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   // Publishing controls and the public dashboard.
   {
     kind: "action",
-    file: "app/publishing/actions.ts",
+    file: "app/(app)/publishing/actions.ts",
     name: "setPublishedAction",
     permission: "publish",
     isBranchScoped: false,
@@ -111,5 +117,5 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   { kind: "route", file: "app/api/v1/openapi.json/route.ts", methods: ["GET"], permission: "public" },
   { kind: "route", file: "app/api/v1/schemas/drivertree-v1.json/route.ts", methods: ["GET"], permission: "public" },
   // Only redirects to the series download of the KPI chosen on the Data page; that download authorizes.
-  { kind: "route", file: "app/data/series/route.ts", methods: ["GET"], permission: "public" },
+  { kind: "route", file: "app/(app)/data/series/route.ts", methods: ["GET"], permission: "public" },
 ];

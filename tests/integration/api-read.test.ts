@@ -10,7 +10,7 @@ import { GET as seriesRoute } from "@/app/api/v1/kpis/[code]/series.csv/route";
 import { GET as scorecardRoute } from "@/app/api/v1/scorecard.csv/route";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { GET as schemaRoute } from "@/app/api/v1/schemas/drivertree-v1.json/route";
-import { GET as seriesRedirect } from "@/app/data/series/route";
+import { GET as seriesRedirect } from "@/app/(app)/data/series/route";
 import { getTodayUtc } from "@/lib/clock";
 import { healthResponseSchema, kpiDetailSchema } from "@/lib/validation/api";
 import { callApi, createToken, expectApiError } from "./support/api";

@@ -111,7 +111,7 @@ function principalFor(persona: Persona, fixture: Fixture): Principal | null {
   }
 }
 
-function listAdminActions(directory = "app/admin"): string[] {
+function listAdminActions(directory = "app/(app)/admin"): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(path.join(projectRoot, directory), { withFileTypes: true })) {
     const relative = path.join(directory, entry.name);

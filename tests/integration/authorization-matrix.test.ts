@@ -270,7 +270,7 @@ function principalFor(persona: Persona, fixture: Fixture): Principal | null {
 }
 
 const treeActions = ENTRY_POINTS.filter(
-  (entry): entry is ActionEntryPoint => entry.kind === "action" && entry.file === "app/tree/actions.ts",
+  (entry): entry is ActionEntryPoint => entry.kind === "action" && entry.file === "app/(app)/tree/actions.ts",
 );
 
 describe("the authorization matrix of the tree's server actions", () => {

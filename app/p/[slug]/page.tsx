@@ -9,9 +9,11 @@ import { getPublicDashboard, type PublicObjective } from "@/lib/dal/public-read"
 
 type Params = { params: Promise<{ slug: string }> };
 
-// Read per request from the agency's snapshot in PostgreSQL (lib/dal/public-read.ts), which
-// is rebuilt whenever published data changes: every app server shows the same, current page.
-export const dynamic = "force-dynamic";
+// Public pages read no session, so Next renders each once and serves it from its cache.
+// Writes made through the app revalidate them at once on the server that made them; every
+// server also re-renders them at least once a minute, from the agency's snapshot in
+// PostgreSQL (lib/dal/public-read.ts), so all servers converge on the same page.
+export const revalidate = 60;
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const dashboard = await getPublicDashboard((await params).slug);

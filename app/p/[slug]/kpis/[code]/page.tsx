@@ -9,7 +9,11 @@ import { getPublicKpi } from "@/lib/dal/public-read";
 
 type Params = { params: Promise<{ slug: string; code: string }> };
 
-export const dynamic = "force-dynamic";
+// Public pages read no session, so Next renders each once and serves it from its cache.
+// Writes made through the app revalidate them at once on the server that made them; every
+// server also re-renders them at least once a minute, from the agency's snapshot in
+// PostgreSQL (lib/dal/public-read.ts), so all servers converge on the same page.
+export const revalidate = 60;
 
 const DIRECTION_WORDS = {
   increase: "Higher is better",

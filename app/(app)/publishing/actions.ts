@@ -16,6 +16,8 @@ export async function setPublishedAction(formData: FormData) {
   const result = await publishingHandlers.setPublished(principal, { ...input, published: input.published === "true" });
   if (result.ok) {
     revalidatePath("/publishing");
+    // The public pages are cached: what was just published or withdrawn shows at once.
+    revalidatePath("/p/[slug]", "layout");
     const { code, published } = result.data.item;
     redirect(`/publishing?done=${encodeURIComponent(`${code} ${published ? "published" : "unpublished"}`)}`);
   }
