@@ -183,16 +183,12 @@ export async function loadAgencySettings(db: Tx, agencyId: string) {
 export type AgencySettingsDto = NonNullable<Awaited<ReturnType<typeof loadAgencySettings>>>;
 
 /**
- * A marker that changes whenever the agency's tree or data does, for caches of what pages
- * build from them: every write records an audit event. The newest event's time alone could
- * miss a write whose transaction started earlier but committed later (its event carries the
- * earlier time), so the number of events of the last two minutes — longer than any write's
- * transaction may last — is part of the marker too. Both are read from the (agency, time) index.
+ * A marker that changes whenever the agency's tree, its data or its stored health does, for
+ * caches of what pages build from them. Agency.publicVersion goes up, under the agency's lock,
+ * with every such write (lib/dal/health-store.ts bumpPublicVersion): exact, and the same on
+ * every server.
  */
 export async function loadChangeMarker(db: Tx, agencyId: string): Promise<string> {
-  const [row] = await db.$queryRaw<{ latest: Date | null; recent: bigint }[]>`
-    SELECT (SELECT max("createdAt") FROM "AuditEvent" WHERE "agencyId" = ${agencyId}::uuid) AS latest,
-           (SELECT count(*) FROM "AuditEvent"
-            WHERE "agencyId" = ${agencyId}::uuid AND "createdAt" > now() - interval '2 minutes') AS recent`;
-  return `${row?.latest?.toISOString() ?? ""}#${String(row?.recent ?? 0)}`;
+  const agency = await db.agency.findUnique({ where: { id: agencyId }, select: { publicVersion: true } });
+  return String(agency?.publicVersion ?? 0);
 }

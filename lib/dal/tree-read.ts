@@ -77,7 +77,7 @@ async function loadTreeHealth(db: Tx, agencyId: string): Promise<Map<string, Tre
 type BuiltTree = Omit<TreeViewDto, "canEdit">;
 
 // Building a 2,000-node tree costs more than serving it, and it changes only when the tree or
-// its data does — and every such write leaves an audit event (loadChangeMarker; the daily
+// its data does — and every such write raises the agency's version (loadChangeMarker; the daily
 // refresh changes the stored date). Built trees are remembered per agency, date, marker and branch:
 // a cache of database state, so any server builds the same tree.
 const treeCache = new Map<string, BuiltTree>();
