@@ -15,6 +15,12 @@ type Params = { params: Promise<{ slug: string; code: string }> };
 // PostgreSQL (lib/dal/public-read.ts), so all servers converge on the same page.
 export const revalidate = 60;
 
+// No page is built ahead of time (agencies and their KPIs live in the database); each is
+// rendered on its first visit and then served from the cache.
+export async function generateStaticParams() {
+  return [];
+}
+
 const DIRECTION_WORDS = {
   increase: "Higher is better",
   decrease: "Lower is better",
