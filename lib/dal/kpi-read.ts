@@ -15,6 +15,7 @@ import {
 import { getTodayUtc } from "@/lib/clock";
 import { getBranchDepartmentIds, requirePermission } from "./access";
 import { computeVisibility, loadAgencySettings, loadTreeStructure, type AgencySettingsDto } from "./branch-read";
+import { kpiDefinitionColumns } from "./selects";
 
 // The KPI page: the KPI, its series and targets, its measurements with the history of
 // replaced values, commentary, the KPIs it is driven by and drives, and the stored health
@@ -22,21 +23,7 @@ import { computeVisibility, loadAgencySettings, loadTreeStructure, type AgencySe
 // their branch; anything else is not found.
 
 const kpiSelect = {
-  id: true,
-  code: true,
-  name: true,
-  description: true,
-  unit: true,
-  ipo: true,
-  indicator: true,
-  direction: true,
-  frequency: true,
-  aggregation: true,
-  baseline: true,
-  target: true,
-  tolerance: true,
-  formula: true,
-  lagDays: true,
+  ...kpiDefinitionColumns,
   departmentId: true,
   department: { select: { code: true, name: true } },
   targets: { select: { period: true, value: true }, orderBy: { period: "asc" } },

@@ -20,6 +20,7 @@ import type {
   UpdateKpiInput,
 } from "@/lib/validation/tree";
 import type { Tx } from "./access";
+import { kpiDefinitionColumns } from "./selects";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
 
@@ -47,23 +48,9 @@ export type KpiDto = {
 };
 
 const kpiSelect = {
-  id: true,
-  code: true,
-  name: true,
-  description: true,
-  unit: true,
-  ipo: true,
-  indicator: true,
-  direction: true,
-  frequency: true,
-  aggregation: true,
-  baseline: true,
-  target: true,
-  tolerance: true,
+  ...kpiDefinitionColumns,
   onTrackThreshold: true,
   atRiskThreshold: true,
-  formula: true,
-  lagDays: true,
   published: true,
   version: true,
   departmentId: true,

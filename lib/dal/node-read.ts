@@ -11,6 +11,7 @@ import {
 } from "@/lib/domain";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { computeVisibility, loadTreeStructure, type Scope, type Visibility } from "./branch-read";
+import { kpiDefinitionColumns } from "./selects";
 
 // One node of the tree for the tree page's side panel: its stored health, the engine's
 // explanation as a sentence, and — for a performance officer — the fields its edit forms
@@ -253,23 +254,9 @@ export async function getNodeDetail(
   const row = await db.kpi.findUnique({
     where: { agencyId_code: { agencyId, code } },
     select: {
-      id: true,
-      code: true,
-      name: true,
-      description: true,
-      unit: true,
-      ipo: true,
-      indicator: true,
-      direction: true,
-      frequency: true,
-      aggregation: true,
-      baseline: true,
-      target: true,
-      tolerance: true,
+      ...kpiDefinitionColumns,
       onTrackThreshold: true,
       atRiskThreshold: true,
-      formula: true,
-      lagDays: true,
       published: true,
       version: true,
       department: { select: { code: true, name: true } },
