@@ -12,6 +12,8 @@ import {
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { computeVisibility, loadTreeStructure, type Scope, type Visibility } from "./branch-read";
 import { kpiDefinitionColumns } from "./selects";
+import type { KpiDto } from "./kpis";
+import type { KeyResultDto } from "./key-results";
 
 // One node of the tree for the tree page's side panel: its stored health, the engine's
 // explanation as a sentence, and — for a performance officer — the fields its edit forms
@@ -51,22 +53,7 @@ export type KeyResultDetail = Common & {
   health: KeyResultHealthNode | null;
   objective: { code: string; title: string };
   kpi: { code: string; name: string } | null;
-  edit: {
-    id: string;
-    version: number;
-    title: string;
-    kind: "metric" | "milestone" | "qualitative";
-    kpi: string | null;
-    start: number | null;
-    target: number | null;
-    startDate: string | null;
-    dueDate: string | null;
-    weight: number;
-    progress: number | null;
-    zone: "fail" | "commit" | "target" | "stretch" | null;
-    narrative: string;
-    published: boolean;
-  } | null;
+  edit: Omit<KeyResultDto, "code" | "objective"> | null;
 };
 
 export type DriverLinkDetail = {
@@ -87,27 +74,7 @@ export type KpiDetail = Common & {
   department: string;
   drivers: DriverLinkDetail[];
   driven: { code: string; name: string }[];
-  edit: {
-    id: string;
-    version: number;
-    name: string;
-    description: string;
-    unit: string;
-    ipo: "input" | "process" | "outcome";
-    indicator: "leading" | "lagging";
-    direction: "increase" | "decrease" | "maintain";
-    frequency: "monthly" | "quarterly" | "annual";
-    aggregation: "sum" | "avg" | "last";
-    department: string;
-    baseline: number | null;
-    target: number | null;
-    targets: Record<string, number>;
-    tolerance: number;
-    thresholds: { onTrack?: number; atRisk?: number } | null;
-    formula: string | null;
-    lagDays: number;
-    published: boolean;
-  } | null;
+  edit: Omit<KpiDto, "code"> | null;
 };
 
 export type NodeDetail = ObjectiveDetail | KeyResultDetail | KpiDetail;
