@@ -32,7 +32,14 @@ type RejectedRow = { row: number; cells: string[]; error: string };
 type Phase = "idle" | "checking" | "checked" | "storing" | "stored" | "failed";
 
 type Summary = { rows: number; valid: number; rejected: number };
-type Stored = { created: number; replaced: number; unchanged: number; rejectedByServer: number };
+type Stored = {
+  created: number;
+  replaced: number;
+  unchanged: number;
+  rejectedByServer: number;
+  /** Some batch left health to the background recomputation (a large upload on a large tree). */
+  isHealthPending: boolean;
+};
 
 const cellsOf = (fields: readonly string[], columns: CsvColumns) => [
   fields[columns.kpi] ?? "",
@@ -96,6 +103,7 @@ type ApiResult = {
   replaced: number;
   unchanged: number;
   rejected: { index: number; path: string; message: string }[];
+  healthPending: boolean;
 };
 
 async function sendBatch(rows: CsvMeasurement[], source: string): Promise<ApiResult> {
@@ -222,7 +230,7 @@ export function MeasurementUpload({ kpis }: { kpis: CsvKpi[] }) {
     setProgress(0);
     setMessage(null);
     // The rows refused by the check are kept; the file is read again and its valid rows sent.
-    const outcome: Stored = { created: 0, replaced: 0, unchanged: 0, rejectedByServer: 0 };
+    const outcome: Stored = { created: 0, replaced: 0, unchanged: 0, rejectedByServer: 0, isHealthPending: false };
     let columns: CsvColumns | null = null;
     let checker: CsvRowChecker | null = null;
     let index = 0;
@@ -248,6 +256,7 @@ export function MeasurementUpload({ kpis }: { kpis: CsvKpi[] }) {
         outcome.created += result.created;
         outcome.replaced += result.replaced;
         outcome.unchanged += result.unchanged;
+        if (result.healthPending) outcome.isHealthPending = true;
         const refused = new Map<number, string>();
         for (const problem of result.rejected)
           if (!refused.has(problem.index)) refused.set(problem.index, problem.message);
@@ -362,6 +371,11 @@ export function MeasurementUpload({ kpis }: { kpis: CsvKpi[] }) {
               {rejectedCount === 0
                 ? "No row was rejected."
                 : `${rejectedCount.toLocaleString("en-US")} rows were rejected and not stored.`}
+            </p>
+            <p>
+              {stored.isHealthPending
+                ? "Health is being recomputed in the background for this many changes; pages show it within moments."
+                : "Health is up to date with the stored rows."}
             </p>
           </div>
         ) : null}

@@ -169,7 +169,14 @@ export async function loadStoredNodes(db: Tx, agencyId: string, nodeKeys?: reado
 export async function loadAgencySettings(db: Tx, agencyId: string) {
   const agency = await db.agency.findUnique({
     where: { id: agencyId },
-    select: { name: true, fiscalYearStartMonth: true, onTrackThreshold: true, atRiskThreshold: true, healthAsOf: true },
+    select: {
+      name: true,
+      fiscalYearStartMonth: true,
+      onTrackThreshold: true,
+      atRiskThreshold: true,
+      healthAsOf: true,
+      healthPendingSince: true,
+    },
   });
   if (!agency) return null;
   return {
@@ -177,6 +184,8 @@ export async function loadAgencySettings(db: Tx, agencyId: string) {
     fiscalYearStartMonth: agency.fiscalYearStartMonth,
     thresholds: { onTrack: agency.onTrackThreshold, atRisk: agency.atRiskThreshold },
     asOf: agency.healthAsOf ? agency.healthAsOf.toISOString().slice(0, 10) : null,
+    /** A large data load is still being recomputed in the background: stored health is behind the data. */
+    isHealthPending: agency.healthPendingSince !== null,
   };
 }
 

@@ -4,6 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { recomputeAffected, recomputeAll, type MeasurementEdit, type NodeId, type NodeResult } from "@/lib/domain";
 import { NotFoundError } from "@/lib/errors";
 import type { Tx } from "./access";
+import { markHealthPending } from "./health-refresh";
 import {
   loadHealthModel,
   loadModelReachedByMeasurements,
@@ -102,12 +103,22 @@ export async function updateRows(
 export const NOW = Prisma.sql`now()`;
 export const sqlUuid = (id: string) => Prisma.sql`${id}::uuid`;
 
+export type HealthAfterMeasurements = {
+  recomputedNodes: number;
+  /** True when the recomputation was left to the job runner (the agency is marked, see markHealthPending). */
+  healthPending: boolean;
+};
+
 /**
  * Stores new health after measurements changed, once for the whole request (spec/health.md: recompute only what a
  * change reaches). Stored health for another date is recomputed in full, and so is a change to many KPIs at once: it
  * reaches most of the tree anyway, and loading the reached part and merging then costs more than recomputing all.
  * The reached part is read after the write, as runTreeWrite does for measurement writes: setting measurements is
  * idempotent on the model, so the tree after the write with the change applied again is the tree after it.
+ *
+ * A batch that changes many KPIs of a large tree is not recomputed here: that takes seconds, and a feed sending
+ * batch after batch would wait for each. The agency is marked pending in this transaction and the job runner
+ * recomputes it once for the whole burst (lib/jobs/health-jobs.ts); the caller wakes it after the commit.
  */
 export async function recomputeAfterMeasurements(
   db: Tx,
@@ -115,13 +126,18 @@ export async function recomputeAfterMeasurements(
   edits: readonly MeasurementEdit[],
   measuredKpiIds: readonly string[],
   asOf: string,
-): Promise<number> {
-  if (edits.length === 0) return 0;
+  options: { mayDefer: boolean } = { mayDefer: false },
+): Promise<HealthAfterMeasurements> {
+  if (edits.length === 0) return { recomputedNodes: 0, healthPending: false };
   const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
   const [{ kpis }] = await db.$queryRaw<[{ kpis: number }]>`
     SELECT count(*)::int AS kpis FROM "Kpi" WHERE "agencyId" = ${agency.id}::uuid`;
+  if (options.mayDefer && isDeferred(measuredKpiIds.length, kpis)) {
+    await markHealthPending(db, agency.id);
+    return { recomputedNodes: 0, healthPending: true };
+  }
   if (!isStoredForToday || measuredKpiIds.length >= kpis * FULL_RECOMPUTE_SHARE) {
-    return recomputeAllHealth(db, agency, asOf);
+    return { recomputedNodes: await recomputeAllHealth(db, agency, asOf), healthPending: false };
   }
   const model = await loadModelReachedByMeasurements(db, agency, measuredKpiIds, asOf);
   const previous = await loadStoredResults(db, agency.id, model);
@@ -132,8 +148,21 @@ export async function recomputeAfterMeasurements(
     ([id, result]) => !isDeepStrictEqual(previous.get(id), JSON.parse(JSON.stringify(result))),
   );
   await storeResults(db, agency.id, toStore, asOf, recomputation.removed);
-  return recomputation.results.size;
+  return { recomputedNodes: recomputation.results.size, healthPending: false };
 }
+
+/**
+ * Whether a batch's recomputation goes to the job runner: when it changes the values of at least
+ * DEFERRED_RECOMPUTE_MIN_KPIS KPIs of an agency with at least DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS. Below that, the
+ * request recomputes before it answers: what a small batch reaches, or a small tree in full, is quick to recompute.
+ * So a person's entries and a department's monthly upload always see their health at once.
+ */
+export function isDeferred(changedKpis: number, agencyKpis: number): boolean {
+  return changedKpis >= DEFERRED_RECOMPUTE_MIN_KPIS && agencyKpis >= DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS;
+}
+
+export const DEFERRED_RECOMPUTE_MIN_KPIS = 200;
+export const DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS = 1_000;
 
 /**
  * The share of an agency's KPIs whose values one request changes from which everything is recomputed. A heuristic:

@@ -1,28 +1,111 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { recomputeAll } from "@/lib/domain";
+import type { Tx } from "./access";
 import { loadHealthModel, replaceAllResults, type AgencyRow } from "./health-store";
 
-// Health depends on the date (expected progress, staleness, which periods have started), so
-// stored health is recomputed in full at least daily. This is a system operation: it runs
-// from the job runner and the operator's `npm run health:refresh`, never from a request.
+// Whole-agency recomputation, a system operation: it runs from the job runner (the daily refresh, and the background
+// recomputation after large measurement batches) and from the operator's `npm run health:refresh`, never from a
+// request. Health depends on the date (expected progress, staleness, which periods have started), so stored health is
+// recomputed in full at least daily.
 
-export type RefreshReport = { agencyId: string; nodes: number; asOf: string };
+export type RefreshReport = {
+  agencyId: string;
+  nodes: number;
+  asOf: string;
+  /**
+   * True when no write landed while the tree was being recomputed, so what was stored is a full recomputation of
+   * what the database holds. False: health is left marked pending, and the job runner recomputes again.
+   */
+  settled: boolean;
+};
 
+const READ_OPTIONS = { isolationLevel: "RepeatableRead", maxWait: 30_000, timeout: 300_000 } as const;
+const WRITE_OPTIONS = { maxWait: 30_000, timeout: 300_000 } as const;
+
+type SnapshotAgency = AgencyRow & { publicVersion: number };
+
+/**
+ * Recomputes every node of the agency as of `asOf` and stores the results, in two steps so that a tree of any size
+ * never holds up the agency's writes for long:
+ * 1. read the whole tree from one snapshot of the database (REPEATABLE READ, no lock) and run the engine on it;
+ * 2. take the agency lock every tree write takes, and replace the stored results.
+ * Every write bumps the agency's data version (publicVersion) under that lock, so comparing it between the steps
+ * tells whether the stored results are a full recomputation of what the database now holds. If they are, pending
+ * health is cleared; if a write came in between, health stays (or is marked) pending and must be recomputed again.
+ */
 export async function refreshAgencyHealth(agencyId: string, asOf: string): Promise<RefreshReport> {
-  return getPrisma().$transaction(
-    async (db) => {
-      // The same lock as every tree write: a refresh never interleaves with a write.
-      const [agency] = await db.$queryRaw<AgencyRow[]>`
-        SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf"
-        FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`;
-      if (!agency) return { agencyId, nodes: 0, asOf };
-      const model = await loadHealthModel(db, agency);
-      const nodes = await replaceAllResults(db, agency.id, recomputeAll(model, asOf), asOf);
-      return { agencyId, nodes, asOf };
-    },
-    { maxWait: 30_000, timeout: 300_000 },
-  );
+  const prisma = getPrisma();
+  const computed = await prisma.$transaction(async (db) => {
+    const agency = await readAgency(db, agencyId, false);
+    if (!agency) return null;
+    const model = await loadHealthModel(db, agency);
+    return { version: agency.publicVersion, results: recomputeAll(model, asOf) };
+  }, READ_OPTIONS);
+  if (!computed) return { agencyId, nodes: 0, asOf, settled: true };
+
+  return prisma.$transaction(async (db) => {
+    const agency = await readAgency(db, agencyId, true);
+    if (!agency) return { agencyId, nodes: 0, asOf, settled: true };
+    const settled = agency.publicVersion === computed.version;
+    const nodes = await replaceAllResults(db, agencyId, computed.results, asOf);
+    await db.$executeRaw`
+      UPDATE "Agency"
+      SET "healthPendingSince" = CASE WHEN ${settled} THEN NULL ELSE coalesce("healthPendingSince", now()) END
+      WHERE id = ${agencyId}::uuid`;
+    return { agencyId, nodes, asOf, settled };
+  }, WRITE_OPTIONS);
+}
+
+async function readAgency(db: Tx, agencyId: string, lock: boolean): Promise<SnapshotAgency | undefined> {
+  const rows = lock
+    ? await db.$queryRaw<SnapshotAgency[]>`
+        SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf",
+               "publicVersion"
+        FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`
+    : await db.$queryRaw<SnapshotAgency[]>`
+        SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf",
+               "publicVersion"
+        FROM "Agency" WHERE id = ${agencyId}::uuid`;
+  return rows[0];
+}
+
+/**
+ * Marks the agency's stored health as behind its data: a measurement batch too large to recompute within its request
+ * stored its rows and left the recomputation to the job runner. Called under the agency lock, in the write's
+ * transaction, so the mark commits or rolls back with the rows.
+ */
+export async function markHealthPending(db: Tx, agencyId: string): Promise<void> {
+  await db.$executeRaw`
+    UPDATE "Agency" SET "healthPendingSince" = coalesce("healthPendingSince", now()) WHERE id = ${agencyId}::uuid`;
+}
+
+/** The agencies whose health waits for a background recomputation, oldest first. */
+export async function listAgenciesWithPendingHealth(): Promise<string[]> {
+  const agencies = await getPrisma().agency.findMany({
+    where: { healthPendingSince: { not: null } },
+    select: { id: true },
+    orderBy: { healthPendingSince: "asc" },
+  });
+  return agencies.map((agency) => agency.id);
+}
+
+/**
+ * Recomputes an agency whose health is pending until a recomputation settles (no write came in meanwhile), at most
+ * `attempts` times: under a steady stream of writes, each pass still stores health as of a newer snapshot.
+ */
+export async function recomputePendingHealth(agencyId: string, asOf: string, attempts = 3): Promise<RefreshReport> {
+  let report: RefreshReport = { agencyId, nodes: 0, asOf, settled: true };
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    const pending = await getPrisma().agency.findUnique({
+      where: { id: agencyId },
+      select: { healthPendingSince: true },
+    });
+    if (!pending?.healthPendingSince) return report;
+    report = await refreshAgencyHealth(agencyId, asOf);
+    if (report.settled) return report;
+  }
+  return report;
 }
 
 export async function refreshAllAgencies(asOf: string): Promise<RefreshReport[]> {

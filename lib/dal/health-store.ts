@@ -352,8 +352,10 @@ export async function bumpPublicVersion(db: Tx, agencyId: string): Promise<void>
 }
 
 /**
- * Writes results in one statement, whatever their number, so a write's statement count
- * does not grow with the tree. `removed` drops the rows of nodes that no longer exist.
+ * Writes results in one statement, whatever their number, so a write's statement count does not grow with the tree.
+ * `removed` drops the rows of nodes that no longer exist. The rows travel as one JSON text that PostgreSQL takes
+ * apart (json_to_recordset): a full recomputation sends ~10 MB of results and explanations, and one string is far
+ * cheaper to send than arrays of JSON strings, whose every quote the driver would escape.
  */
 export async function storeResults(
   db: Tx,
@@ -362,45 +364,50 @@ export async function storeResults(
   asOf: string,
   removed: readonly NodeId[] = [],
 ): Promise<number> {
-  const keys: string[] = [];
-  const kinds: string[] = [];
-  const codes: string[] = [];
-  const statuses: string[] = [];
-  const healths: (number | null)[] = [];
-  const progresses: (number | null)[] = [];
-  const nodes: string[] = [];
-  const explanations: string[] = [];
+  const rows: StoredRow[] = [];
   for (const [nodeId, result] of results) {
     const node = result.node;
-    keys.push(nodeId);
-    kinds.push(node.kind);
-    codes.push(node.code);
-    statuses.push(node.status);
-    healths.push(node.health);
-    progresses.push(node.kind === "kpi" ? null : node.progress);
-    nodes.push(JSON.stringify(node));
-    explanations.push(JSON.stringify(result.explanation));
+    rows.push({
+      key: nodeId,
+      kind: node.kind,
+      code: node.code,
+      status: node.status,
+      health: node.health,
+      progress: node.kind === "kpi" ? null : node.progress,
+      node,
+      explanation: result.explanation,
+    });
   }
   if (removed.length > 0) {
     await db.$executeRaw`DELETE FROM "HealthResult" WHERE "agencyId" = ${agencyId}::uuid AND "nodeKey" = ANY(${[...removed]}::text[])`;
   }
-  if (keys.length === 0 && removed.length === 0) return 0;
+  if (rows.length === 0 && removed.length === 0) return 0;
   await bumpPublicVersion(db, agencyId);
-  if (keys.length === 0) return 0;
+  if (rows.length === 0) return 0;
   await db.$executeRaw`
     INSERT INTO "HealthResult"
       ("agencyId", "nodeKey", "nodeKind", "code", "status", "health", "progress", "result", "explanation", "asOf", "computedAt")
     SELECT ${agencyId}::uuid, t.key, t.kind::"NodeKind", t.code, t.status::"HealthStatus", t.health, t.progress,
-           t.node::jsonb, t.explanation::jsonb, ${asOf}::date, now()
-    FROM unnest(${keys}::text[], ${kinds}::text[], ${codes}::text[], ${statuses}::text[],
-                ${healths}::float8[], ${progresses}::float8[], ${nodes}::text[], ${explanations}::text[])
-         AS t(key, kind, code, status, health, progress, node, explanation)
+           t.node, t.explanation, ${asOf}::date, now()
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+         AS t(key text, kind text, code text, status text, health float8, progress float8, node jsonb, explanation jsonb)
     ON CONFLICT ("agencyId", "nodeKey") DO UPDATE SET
       "nodeKind" = EXCLUDED."nodeKind", "code" = EXCLUDED."code", "status" = EXCLUDED."status",
       "health" = EXCLUDED."health", "progress" = EXCLUDED."progress", "result" = EXCLUDED."result",
       "explanation" = EXCLUDED."explanation", "asOf" = EXCLUDED."asOf", "computedAt" = now()`;
-  return keys.length;
+  return rows.length;
 }
+
+type StoredRow = {
+  key: NodeId;
+  kind: string;
+  code: string;
+  status: string;
+  health: number | null;
+  progress: number | null;
+  node: NodeResult["node"];
+  explanation: NodeResult["explanation"];
+};
 
 /** Replaces every stored result of the agency with a full recomputation's. */
 export async function replaceAllResults(

@@ -16,6 +16,7 @@ import { ValidationError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit } from "./audit";
 import { bumpPublicVersion } from "./health-store";
+import { requestHealthRecompute } from "@/lib/jobs/health-jobs";
 import {
   BULK_TRANSACTION_OPTIONS,
   insertRows,
@@ -41,6 +42,8 @@ export type MeasurementBatchReport = {
   replaced: number;
   unchanged: number;
   recomputedNodes: number;
+  /** Health is left to a background recomputation (a large batch on a large tree); see recomputeAfterMeasurements. */
+  healthPending: boolean;
 };
 
 export type MeasurementToStore = { kpiId: string; kpi: string; period: string; value: number; note: string };
@@ -155,7 +158,7 @@ export async function recordMeasurementBatch(
   if (rows.length > MAX_MEASUREMENTS_PER_REQUEST) {
     throw new ValidationError(`Send at most ${MAX_MEASUREMENTS_PER_REQUEST} measurements per request.`);
   }
-  return getPrisma().$transaction(async (db) => {
+  const report = await getPrisma().$transaction(async (db) => {
     const agency = await lockAgencyRow(db, caller.agencyId);
     const asOf = getTodayUtc();
     const branch = await getBranchDepartmentIds(db, caller);
@@ -234,7 +237,14 @@ export async function recordMeasurementBatch(
     }
 
     const stored = await storeMeasurementRows(db, caller, accepted, source);
-    const recomputedNodes = await recomputeAfterMeasurements(db, agency, stored.edits, stored.changedKpiIds, asOf);
+    const { recomputedNodes, healthPending } = await recomputeAfterMeasurements(
+      db,
+      agency,
+      stored.edits,
+      stored.changedKpiIds,
+      asOf,
+      { mayDefer: true },
+    );
     rejected.sort((a, b) => a.index - b.index);
     const report: MeasurementBatchReport = {
       accepted: accepted.length,
@@ -243,6 +253,7 @@ export async function recordMeasurementBatch(
       replaced: stored.replaced,
       unchanged: stored.unchanged,
       recomputedNodes,
+      healthPending,
     };
     if (stored.created + stored.replaced > 0) {
       // Public pages show series too, not only health: they rebuild even when no health moved.
@@ -262,6 +273,7 @@ export async function recordMeasurementBatch(
           replaced: report.replaced,
           unchanged: report.unchanged,
           rejected: new Set(rejected.map((row) => row.index)).size,
+          healthPending,
           kpis: new Set(accepted.map((row) => row.kpi)).size,
           periods: { first: periods[0] ?? null, last: periods.at(-1) ?? null },
         },
@@ -269,4 +281,7 @@ export async function recordMeasurementBatch(
     }
     return report;
   }, BULK_TRANSACTION_OPTIONS);
+  // After the commit, so that the job runner sees the rows it is woken for.
+  if (report.healthPending) await requestHealthRecompute(caller.agencyId);
+  return report;
 }

@@ -1,34 +1,65 @@
 import "server-only";
 import PgBoss from "pg-boss";
-import { getDatabaseEnv } from "@/lib/env";
 import { getTodayUtc } from "@/lib/clock";
-import { refreshAllAgencies } from "@/lib/dal/health-refresh";
+import { listAgenciesWithPendingHealth, recomputePendingHealth, refreshAllAgencies } from "@/lib/dal/health-refresh";
+import {
+  getJobQueue,
+  HEALTH_RECOMPUTE_QUEUE,
+  requestHealthRecompute,
+  stopJobQueue,
+  type HealthRecomputeJob,
+} from "./health-jobs";
 
-// Background jobs live in PostgreSQL (pg-boss), so any number of app servers can run this
-// runner: a scheduled job is created once per slot and each job is worked by one server.
+// Background jobs live in PostgreSQL (pg-boss), so any number of app servers can run this runner: a scheduled job is
+// created once per slot and each job is worked by one server.
 
+export { HEALTH_RECOMPUTE_QUEUE } from "./health-jobs";
 export const HEALTH_REFRESH_QUEUE = "health-refresh";
 // Shortly after midnight UTC, when `asOf` (today in UTC) moves on.
 export const HEALTH_REFRESH_CRON = "5 0 * * *";
+// Every minute, pending health whose wake-up was lost (a server stopped between its commit and sending the job) is
+// queued again; a queued recomputation normally starts within a polling interval.
+export const HEALTH_PENDING_SWEEP_QUEUE = "health-pending-sweep";
+export const HEALTH_PENDING_SWEEP_CRON = "* * * * *";
+const RECOMPUTE_POLLING_SECONDS = 0.5;
 
 let runner: Promise<PgBoss> | null = null;
 
 export function startJobRunner(): Promise<PgBoss> {
   runner ??= (async () => {
-    const boss = new PgBoss({
-      connectionString: getDatabaseEnv().DATABASE_URL,
-      max: 2,
-      application_name: "throughline-jobs",
-    });
-    boss.on("error", (error: Error) => console.error(`[jobs] ${error.message}`));
-    await boss.start();
+    const boss = await getJobQueue();
     await boss.createQueue(HEALTH_REFRESH_QUEUE, { name: HEALTH_REFRESH_QUEUE, policy: "singleton", retryLimit: 3 });
+    await boss.createQueue(HEALTH_PENDING_SWEEP_QUEUE, { name: HEALTH_PENDING_SWEEP_QUEUE, policy: "singleton" });
     await boss.schedule(HEALTH_REFRESH_QUEUE, HEALTH_REFRESH_CRON, {}, { tz: "UTC" });
+    await boss.schedule(HEALTH_PENDING_SWEEP_QUEUE, HEALTH_PENDING_SWEEP_CRON, {}, { tz: "UTC" });
     await boss.work(HEALTH_REFRESH_QUEUE, async () => {
       const reports = await refreshAllAgencies(getTodayUtc());
+      for (const report of reports) if (!report.settled) await requestHealthRecompute(report.agencyId);
       console.log(`[jobs] health refreshed for ${reports.length} agencies`);
     });
+    await boss.work(HEALTH_PENDING_SWEEP_QUEUE, async () => {
+      for (const agencyId of await listAgenciesWithPendingHealth()) await requestHealthRecompute(agencyId);
+    });
+    await boss.work<HealthRecomputeJob>(
+      HEALTH_RECOMPUTE_QUEUE,
+      { pollingIntervalSeconds: RECOMPUTE_POLLING_SECONDS },
+      async ([job]) => {
+        if (!job) return;
+        const report = await recomputePendingHealth(job.data.agencyId, getTodayUtc());
+        // Writes kept coming while it ran: the next pass is queued behind this one.
+        if (!report.settled) await requestHealthRecompute(job.data.agencyId);
+      },
+    );
     return boss;
   })();
+  runner.catch(() => {
+    runner = null;
+  });
   return runner;
+}
+
+/** Stops working jobs in this process (tests and benchmarks end with it). */
+export async function stopJobRunner(): Promise<void> {
+  runner = null;
+  await stopJobQueue();
 }

@@ -48,6 +48,12 @@ export const measurementBatchResultSchema = z
     created: z.number().int().meta({ description: "Rows for a period that had no value." }),
     replaced: z.number().int().meta({ description: "Rows that replaced a value, which is kept in the history." }),
     unchanged: z.number().int().meta({ description: "Rows equal to the stored value and note." }),
+    healthPending: z.boolean().meta({
+      description:
+        "False: health was recomputed before this response. True: the batch changed many KPIs of a large tree, so " +
+        "health is being recomputed in the background, once for a burst of batches; GET /api/v1/health always " +
+        "computes from the stored data.",
+    }),
   })
   .meta({ id: "MeasurementBatchResult" });
 

@@ -1,9 +1,11 @@
 // Benchmark of data in through the REST API (issue 7), against PostgreSQL, calling the route handlers as Next.js
 // does: import a 10,000-KPI drivertree/v1 document (the engine benchmark's synthetic agency, with 11 months of
 // history), then ingest 100,000 measurements through POST /api/v1/measurements in batches of 10,000, the way a
-// department's feed sends them — month after month for every KPI. Each response returns once the batch is stored and
-// health is recomputed and stored, so "health updated" is when the last response arrives; the stored health is then
-// checked against a full recompute. Prints figures; asserts nothing about time. Goal: ≥ 20,000 rows per second.
+// department's feed sends them — month after month for every KPI, then corrections KPI by KPI. Such batches are
+// stored at once and leave health to the job runner, which runs in this process as in an app server (one
+// recomputation for a burst of batches); "health updated" is when the agency is no longer marked pending, and the
+// stored health is then checked against a full recompute. Prints figures; asserts nothing about time.
+// Goal: ≥ 20,000 rows per second.
 import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
@@ -15,9 +17,8 @@ import {
   testDatabaseName,
   withDatabase,
 } from "../../scripts/lib/postgres.mjs";
-import type { DriverTreeDocument, DriverTreeKeyResult, DriverTreeObjective } from "@/lib/document/types";
-import type { HealthModel } from "@/lib/domain";
 import { BENCH_AGENCY, buildSyntheticAgency } from "./engine/synthetic-agency";
+import { toSyntheticDocument } from "./engine/synthetic-document";
 
 const BATCH = 10_000;
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -30,80 +31,6 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-/** The synthetic agency as a document, with the first `historyMonths` months of measurements. */
-function toDocument(
-  model: HealthModel,
-  historyMonths: number,
-): { document: DriverTreeDocument; feed: { kpi: string; period: string; value: number }[] } {
-  const keyResultsOf = new Map<string, DriverTreeKeyResult[]>();
-  for (const keyResult of model.keyResults) {
-    const list = keyResultsOf.get(keyResult.objective) ?? [];
-    list.push({
-      code: keyResult.code,
-      title: keyResult.code,
-      kind: keyResult.kind,
-      kpi: keyResult.kpi ?? null,
-      start: keyResult.start ?? null,
-      target: keyResult.target ?? null,
-      weight: keyResult.weight,
-      progress: keyResult.progress ?? null,
-      zone: keyResult.zone ?? null,
-    });
-    keyResultsOf.set(keyResult.objective, list);
-  }
-  const objectives: DriverTreeObjective[] = model.objectives.map((objective) => ({
-    code: objective.code,
-    title: objective.code,
-    parent: objective.parent,
-    weight: objective.weight,
-    keyResults: keyResultsOf.get(objective.code) ?? [],
-  }));
-  const periods = [...new Set(Object.values(model.measurements).flatMap((series) => Object.keys(series)))].sort();
-  const history = new Set(periods.slice(0, historyMonths));
-  const measurements: DriverTreeDocument["measurements"] = [];
-  const feed: { kpi: string; period: string; value: number }[] = [];
-  // A feed sends month after month, every KPI's value for the month.
-  for (const period of periods) {
-    for (const kpi of model.kpis) {
-      const value = model.measurements[kpi.code]?.[period];
-      if (value === undefined) continue;
-      (history.has(period) ? measurements : feed).push({ kpi: kpi.code, period, value });
-    }
-  }
-  return {
-    document: {
-      format: "drivertree/v1",
-      agency: {
-        name: "Synthetic",
-        fiscalYearStartMonth: model.agency.fiscalYearStartMonth,
-        thresholds: model.agency.thresholds,
-      },
-      departments: [{ code: "ALL", name: "All services" }],
-      plan: { code: "PLAN", name: "Plan", start: model.plan.start, end: model.plan.end },
-      kpis: model.kpis.map((kpi) => ({
-        code: kpi.code,
-        name: kpi.code,
-        ipo: kpi.ipo,
-        direction: kpi.direction,
-        frequency: kpi.frequency,
-        aggregation: kpi.aggregation,
-        department: "ALL",
-        baseline: kpi.baseline,
-        target: kpi.target,
-        targets: kpi.targets,
-        tolerance: kpi.tolerance,
-        thresholds: kpi.thresholds,
-        formula: kpi.formula,
-        lagDays: kpi.lagDays,
-      })),
-      links: model.links.map((link) => ({ ...link })),
-      objectives,
-      measurements,
-    },
-    feed,
-  };
-}
-
 type Handler = (request: Request) => Promise<Response>;
 type Post = (
   handler: Handler,
@@ -111,18 +38,25 @@ type Post = (
   body: unknown,
 ) => Promise<{ json: Record<string, unknown>; ms: number; bytes: number }>;
 
-/** Sends the rows in batches, one request after the other; each response comes once health is stored. */
-async function ingest(post: Post, route: Handler, rows: readonly object[]) {
+/**
+ * Sends the rows in batches, one request after the other, then waits until the agency's health is no longer pending:
+ * `totalMs` is until the last response, `healthMs` until health is updated.
+ */
+async function ingest(post: Post, route: Handler, rows: readonly object[], isHealthPending: () => Promise<boolean>) {
   const times: number[] = [];
+  let deferred = 0;
   const started = performance.now();
   for (let offset = 0; offset < rows.length; offset += BATCH) {
     const batch = await post(route, "/api/v1/measurements", { measurements: rows.slice(offset, offset + BATCH) });
     if (batch.json.accepted !== Math.min(BATCH, rows.length - offset)) {
       throw new Error(`batch at ${offset}: ${JSON.stringify(batch.json).slice(0, 500)}`);
     }
+    if (batch.json.healthPending === true) deferred += 1;
     times.push(batch.ms);
   }
-  return { times, totalMs: performance.now() - started, rows: rows.length };
+  const totalMs = performance.now() - started;
+  while (await isHealthPending()) await new Promise((resolve) => setTimeout(resolve, 20));
+  return { times, totalMs, healthMs: performance.now() - started, rows: rows.length, deferred };
 }
 
 const rate = (run: { rows: number; totalMs: number }) =>
@@ -135,6 +69,7 @@ export async function runApiBench(): Promise<Record<string, number>> {
   const databaseUrl = withDatabase(server.serverUrl, databaseName);
   migrateDatabase(databaseUrl);
   process.env.DATABASE_URL = databaseUrl;
+  let stopRunner: (() => Promise<void>) | undefined;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   try {
@@ -142,6 +77,9 @@ export async function runApiBench(): Promise<Record<string, number>> {
     const { POST: measurementsRoute } = await import("@/app/api/v1/measurements/route");
     const { hashApiToken } = await import("@/lib/dal/admin-tokens");
     const { compareStoredHealthWithFullRecompute } = await import("../integration/support/fixtures");
+    const { startJobRunner, stopJobRunner, HEALTH_RECOMPUTE_QUEUE } = await import("@/lib/jobs/job-runner");
+    await startJobRunner();
+    stopRunner = stopJobRunner;
 
     const {
       rows: [agency],
@@ -171,7 +109,7 @@ export async function runApiBench(): Promise<Record<string, number>> {
     };
 
     const { model } = buildSyntheticAgency(BENCH_AGENCY);
-    const { document, feed } = toDocument(model, HISTORY_MONTHS);
+    const { document, feed } = toSyntheticDocument(model, HISTORY_MONTHS);
     const imported = await post(importRoute, "/api/v1/import", document);
     const created = imported.json.created as Record<string, number>;
     console.log(
@@ -182,15 +120,32 @@ export async function runApiBench(): Promise<Record<string, number>> {
     const reimported = await post(importRoute, "/api/v1/import", document);
     console.log(`Import of the same document again (all unchanged): ${round(reimported.ms)} ms`);
 
+    const isHealthPending = async () => {
+      const { rows: found } = await admin.query<{ pending: boolean }>(
+        `SELECT "healthPendingSince" IS NOT NULL AS pending FROM "Agency" WHERE id = $1`,
+        [agency!.id],
+      );
+      return found[0]!.pending;
+    };
+    const recomputations = async () => {
+      const { rows: found } = await admin.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pgboss.job WHERE name = $1 AND state = 'completed'`,
+        [HEALTH_RECOMPUTE_QUEUE],
+      );
+      return found[0]!.count;
+    };
+
     const rows = feed.slice(0, ROWS);
     // 1. A feed: month after month, every KPI's value for the month (each batch reaches the whole tree).
-    const monthly = await ingest(post, measurementsRoute, rows);
+    const monthly = await ingest(post, measurementsRoute, rows, isHealthPending);
+    const monthlyRecomputations = await recomputations();
     // 2. Corrections sent KPI by KPI (departments' systems re-sending their series): each batch replaces the values
     // of about 770 KPIs, and keeps the old ones in the history.
     const corrections = rows
       .map((row) => ({ ...row, value: Math.round(row.value * 101) / 100 }))
       .sort((a, b) => (a.kpi < b.kpi ? -1 : a.kpi > b.kpi ? 1 : a.period < b.period ? -1 : 1));
-    const byKpi = await ingest(post, measurementsRoute, corrections);
+    const byKpi = await ingest(post, measurementsRoute, corrections, isHealthPending);
+    const byKpiRecomputations = (await recomputations()) - monthlyRecomputations;
 
     const checkStarted = performance.now();
     const { stored, expected } = await compareStoredHealthWithFullRecompute(agency!.id);
@@ -202,14 +157,26 @@ export async function runApiBench(): Promise<Record<string, number>> {
     );
     const lines: [string, string, string][] = [
       ["", "month by month", "corrections, KPI by KPI"],
-      ["rows per second (stored, health recomputed)", rate(monthly), `${rate(byKpi)}   goal ≥ 20,000`],
-      ["time until health is updated (last response)", `${round(monthly.totalMs)} ms`, `${round(byKpi.totalMs)} ms`],
+      ["rows per second (stored, until the last response)", rate(monthly), `${rate(byKpi)}   goal ≥ 20,000`],
+      ["time until the last response", `${round(monthly.totalMs)} ms`, `${round(byKpi.totalMs)} ms`],
+      ["time until health is updated", `${round(monthly.healthMs)} ms`, `${round(byKpi.healthMs)} ms`],
+      [
+        "  after the last response",
+        `${round(monthly.healthMs - monthly.totalMs)} ms`,
+        `${round(byKpi.healthMs - byKpi.totalMs)} ms`,
+      ],
+      [
+        "batches left to the job runner",
+        `${monthly.deferred} of ${monthly.times.length}`,
+        `${byKpi.deferred} of ${byKpi.times.length}`,
+      ],
+      ["background recomputations", String(monthlyRecomputations), String(byKpiRecomputations)],
       ["batch latency, median", `${round(median(monthly.times))} ms`, `${round(median(byKpi.times))} ms`],
       ["batch latency, max", `${round(Math.max(...monthly.times))} ms`, `${round(Math.max(...byKpi.times))} ms`],
     ];
-    for (const [label, a, b] of lines) console.log(`  ${label.padEnd(48)} ${a.padEnd(18)} ${b}`);
+    for (const [label, a, b] of lines) console.log(`  ${label.padEnd(52)} ${a.padEnd(18)} ${b}`);
     console.log(
-      `  ${"stored health equals a full recompute".padEnd(48)} ${isConsistent ? `yes (checked in ${round(checkMs)} ms)` : "NO"}`,
+      `  ${"stored health equals a full recompute".padEnd(52)} ${isConsistent ? `yes (checked in ${round(checkMs)} ms)` : "NO"}`,
     );
     return {
       importMs: round(imported.ms),
@@ -218,12 +185,17 @@ export async function runApiBench(): Promise<Record<string, number>> {
       monthlyMs: round(monthly.totalMs),
       monthlyRowsPerSecond: Math.round(rows.length / (monthly.totalMs / 1000)),
       monthlyBatchMedianMs: round(median(monthly.times)),
+      monthlyHealthUpdatedMs: round(monthly.healthMs),
+      monthlyRecomputations,
       correctionsMs: round(byKpi.totalMs),
       correctionsRowsPerSecond: Math.round(rows.length / (byKpi.totalMs / 1000)),
       correctionsBatchMedianMs: round(median(byKpi.times)),
+      correctionsHealthUpdatedMs: round(byKpi.healthMs),
+      correctionsRecomputations: byKpiRecomputations,
       healthConsistent: isConsistent ? 1 : 0,
     };
   } finally {
+    await stopRunner?.();
     await admin.end();
     const { getPool } = await import("@/lib/db");
     await getPool().end();

@@ -47,7 +47,14 @@ describe("POST /api/v1/measurements", () => {
       { source: "Permits system" },
     );
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ accepted: 3, rejected: [], created: 2, replaced: 1, unchanged: 0 });
+    expect(first.body).toEqual({
+      accepted: 3,
+      rejected: [],
+      created: 2,
+      replaced: 1,
+      unchanged: 0,
+      healthPending: false,
+    });
     const replaced = await prisma.measurement.findFirstOrThrow({
       where: { kpiId: fixture.kpis["permits.issued"]!, period: "2026-06" },
       include: { revisions: true },

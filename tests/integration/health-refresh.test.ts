@@ -3,7 +3,7 @@ import { getPrisma } from "@/lib/db";
 import { getTodayUtc } from "@/lib/clock";
 import { refreshAgencyHealth } from "@/lib/dal/health-refresh";
 import { recordMeasurement } from "@/lib/dal/measurements";
-import { HEALTH_REFRESH_CRON, HEALTH_REFRESH_QUEUE, startJobRunner } from "@/lib/jobs/job-runner";
+import { HEALTH_REFRESH_CRON, HEALTH_REFRESH_QUEUE, startJobRunner, stopJobRunner } from "@/lib/jobs/job-runner";
 import { compareStoredHealthWithFullRecompute, createFixtureAgency, type Fixture } from "./support/fixtures";
 
 let fixture: Fixture;
@@ -51,7 +51,7 @@ describe("the Postgres-backed job runner", () => {
   });
 
   afterAll(async () => {
-    await boss?.stop({ graceful: false, wait: true });
+    await stopJobRunner();
   });
 
   test("schedules the daily refresh in PostgreSQL", async () => {

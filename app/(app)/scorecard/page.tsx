@@ -39,6 +39,11 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
         {scorecard.plan ? scorecard.plan.name : "No plan yet"}
         {scorecard.agency.asOf ? ` — health as of ${formatDate(scorecard.agency.asOf, fy)}` : ""}
       </p>
+      {scorecard.agency.isHealthPending ? (
+        <div className="notice notice--info" role="status">
+          <p>Health is being recomputed after a large data load; these figures update within moments.</p>
+        </div>
+      ) : null}
 
       <section className="section" aria-labelledby="counts-heading">
         <h2 id="counts-heading">Counts by status</h2>

@@ -30,6 +30,6 @@ export const POST = apiHandler(async ({ request, principal }) => {
     );
   }
   const report = await recordMeasurementBatch(principal, measurements, source || "API");
-  const { accepted, rejected, created, replaced, unchanged } = report;
-  return jsonResponse({ accepted, rejected, created, replaced, unchanged });
+  const { accepted, rejected, created, replaced, unchanged, healthPending } = report;
+  return jsonResponse({ accepted, rejected, created, replaced, unchanged, healthPending });
 });

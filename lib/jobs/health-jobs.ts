@@ -1,0 +1,59 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import { getDatabaseEnv } from "@/lib/env";
+
+// The queue of background health recomputations. A request that leaves health pending (a large measurement batch)
+// marks the agency in its own transaction, then wakes the job runner through this queue; any server running the
+// runner picks the job up. The queue is "stately": per agency, at most one recomputation runs and one waits, so a
+// burst of batches coalesces into one or two recomputations instead of one each.
+
+export const HEALTH_RECOMPUTE_QUEUE = "health-recompute";
+
+export type HealthRecomputeJob = { agencyId: string };
+
+let queue: Promise<PgBoss> | null = null;
+
+/** This process's connection to the job tables, started once: the runner works jobs through it, requests send them. */
+export function getJobQueue(): Promise<PgBoss> {
+  queue ??= (async () => {
+    const boss = new PgBoss({
+      connectionString: getDatabaseEnv().DATABASE_URL,
+      max: 2,
+      application_name: "throughline-jobs",
+    });
+    boss.on("error", (error: Error) => console.error(`[jobs] ${error.message}`));
+    await boss.start();
+    await boss.createQueue(HEALTH_RECOMPUTE_QUEUE, {
+      name: HEALTH_RECOMPUTE_QUEUE,
+      policy: "stately",
+      retryLimit: 3,
+    });
+    return boss;
+  })();
+  queue.catch(() => {
+    queue = null;
+  });
+  return queue;
+}
+
+/** Stops this process's job connection (tests and benchmarks end with it). */
+export async function stopJobQueue(): Promise<void> {
+  const started = queue;
+  queue = null;
+  if (started) await (await started).stop({ graceful: false, wait: true });
+}
+
+/**
+ * Asks for the agency's pending health to be recomputed. Never throws: the mark in the agency row is what counts, and
+ * the runner's sweep queues any pending agency whose request was lost.
+ */
+export async function requestHealthRecompute(agencyId: string): Promise<void> {
+  try {
+    const boss = await getJobQueue();
+    await boss.send(HEALTH_RECOMPUTE_QUEUE, { agencyId } satisfies HealthRecomputeJob, { singletonKey: agencyId });
+  } catch (error) {
+    console.error(
+      `[jobs] could not queue the health recomputation of agency ${agencyId}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Agency" ADD COLUMN     "healthPendingSince" TIMESTAMPTZ(3);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "HealthResult" ALTER COLUMN "explanation" SET DATA TYPE JSON;
