@@ -51,7 +51,8 @@ export async function refreshAgencyHealth(agencyId: string, asOf: string): Promi
     const nodes = await replaceAllResults(db, agencyId, computed.results, asOf);
     await db.$executeRaw`
       UPDATE "Agency"
-      SET "healthPendingSince" = CASE WHEN ${settled} THEN NULL ELSE coalesce("healthPendingSince", now()) END
+      SET "healthPendingSince" = CASE WHEN ${settled} THEN NULL ELSE coalesce("healthPendingSince", now()) END,
+          "healthPendingLatest" = CASE WHEN ${settled} THEN NULL ELSE coalesce("healthPendingLatest", now()) END
       WHERE id = ${agencyId}::uuid`;
     return { agencyId, nodes, asOf, settled };
   }, WRITE_OPTIONS);
@@ -77,7 +78,20 @@ async function readAgency(db: Tx, agencyId: string, lock: boolean): Promise<Snap
  */
 export async function markHealthPending(db: Tx, agencyId: string): Promise<void> {
   await db.$executeRaw`
-    UPDATE "Agency" SET "healthPendingSince" = coalesce("healthPendingSince", now()) WHERE id = ${agencyId}::uuid`;
+    UPDATE "Agency" SET "healthPendingSince" = coalesce("healthPendingSince", now()), "healthPendingLatest" = now()
+    WHERE id = ${agencyId}::uuid`;
+}
+
+export type PendingHealth = { since: Date; latest: Date };
+
+/** When the agency's health was first and last left pending; null when it is up to date. */
+export async function readPendingHealth(agencyId: string): Promise<PendingHealth | null> {
+  const agency = await getPrisma().agency.findUnique({
+    where: { id: agencyId },
+    select: { healthPendingSince: true, healthPendingLatest: true },
+  });
+  if (!agency?.healthPendingSince) return null;
+  return { since: agency.healthPendingSince, latest: agency.healthPendingLatest ?? agency.healthPendingSince };
 }
 
 /** The agencies whose health waits for a background recomputation, oldest first. */
@@ -97,11 +111,7 @@ export async function listAgenciesWithPendingHealth(): Promise<string[]> {
 export async function recomputePendingHealth(agencyId: string, asOf: string, attempts = 3): Promise<RefreshReport> {
   let report: RefreshReport = { agencyId, nodes: 0, asOf, settled: true };
   for (let attempt = 0; attempt < attempts; attempt += 1) {
-    const pending = await getPrisma().agency.findUnique({
-      where: { id: agencyId },
-      select: { healthPendingSince: true },
-    });
-    if (!pending?.healthPendingSince) return report;
+    if ((await readPendingHealth(agencyId)) === null) return report;
     report = await refreshAgencyHealth(agencyId, asOf);
     if (report.settled) return report;
   }

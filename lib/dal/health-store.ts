@@ -11,6 +11,7 @@ import {
   toKpiNodeId,
   toObjectiveNodeId,
 } from "@/lib/domain";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "./access";
 
 // The bridge between stored rows and the engine: rows → the engine's plain model, and the
@@ -99,8 +100,11 @@ type ModelRows = {
     progress: number | null;
     zone: "fail" | "commit" | "target" | "stretch" | null;
   }[];
-  measurements: { kpiId: string; period: string; value: number }[];
+  /** Each KPI's measurements as { period: value }, by KPI id (KPIs with none are left out). */
+  series: SeriesRow[];
 };
+
+type SeriesRow = { kpiId: string; series: string };
 
 function buildModel(agency: AgencyRow, rows: ModelRows): HealthModel {
   const kpiCodeById = new Map(rows.kpis.map((kpi) => [kpi.id, kpi.code]));
@@ -111,10 +115,9 @@ function buildModel(agency: AgencyRow, rows: ModelRows): HealthModel {
     targetsByKpi.set(row.kpiId, record);
   }
   const series: Record<string, Record<string, number>> = {};
-  for (const row of rows.measurements) {
+  for (const row of rows.series) {
     const code = kpiCodeById.get(row.kpiId);
-    if (code === undefined) continue;
-    (series[code] ??= {})[row.period] = row.value;
+    if (code !== undefined) series[code] = JSON.parse(row.series) as Record<string, number>;
   }
   const planById = new Map(rows.plans.map((plan) => [plan.id, plan]));
   const objectiveById = new Map(rows.objectives.map((objective) => [objective.id, objective]));
@@ -195,7 +198,20 @@ export async function loadHealthModel(db: Tx, agency: AgencyRow): Promise<Health
     where: { agencyId },
     select: { kpiId: true, period: true, value: true },
   });
-  const links = await db.driverLink.findMany({ where: { agencyId }, orderBy: linkOrder, select: linkSelect });
+  // Raw joins rather than relation selects: Prisma would fetch the 20,000 links' KPI codes with two more queries.
+  const linkRows = await db.$queryRaw<
+    { weight: number; polarity: "positive" | "negative"; from: string; to: string }[]
+  >`
+    SELECT l.weight, l.polarity::text AS polarity, f.code AS "from", t.code AS "to"
+    FROM "DriverLink" l JOIN "Kpi" f ON f.id = l."fromKpiId" JOIN "Kpi" t ON t.id = l."toKpiId"
+    WHERE l."agencyId" = ${agencyId}::uuid
+    ORDER BY l."createdAt", l.id`;
+  const links = linkRows.map(({ weight, polarity, from, to }) => ({
+    weight,
+    polarity,
+    fromKpi: { code: from },
+    toKpi: { code: to },
+  }));
   const objectives = await db.objective.findMany({
     where: { agencyId },
     orderBy: siblingOrder,
@@ -206,14 +222,19 @@ export async function loadHealthModel(db: Tx, agency: AgencyRow): Promise<Health
     orderBy: siblingOrder,
     select: keyResultSelect,
   });
-  const measurements = await db.measurement.findMany({
-    where: { agencyId },
-    select: { kpiId: true, period: true, value: true },
-  });
-  return buildModel(agency, { plans, kpis, targets, links, objectives, keyResults, measurements });
+  const series = await db.$queryRaw<
+    SeriesRow[]
+  >`${SERIES_SELECT} WHERE "agencyId" = ${agencyId}::uuid GROUP BY "kpiId"`;
+  return buildModel(agency, { plans, kpis, targets, links, objectives, keyResults, series });
 }
 
 const planSelect = { id: true, startDate: true, endDate: true } as const;
+
+// Measurements arrive one JSON object per KPI, { period: value }, rather than one row per value: a tree's whole
+// history is a few hundred thousand values. PostgreSQL writes float8 in the shortest form that reads back as the same
+// number, so JSON.parse gives the stored doubles exactly.
+const SERIES_SELECT = Prisma.sql`
+  SELECT "kpiId"::text AS "kpiId", json_object_agg(period, value)::text AS series FROM "Measurement"`;
 
 /**
  * The part of the tree that new measurements of `kpiIds` can reach, with everything the
@@ -311,11 +332,9 @@ export async function loadModelReachedByMeasurements(
     where: { kpiId: { in: kpiIdList } },
     select: { kpiId: true, period: true, value: true },
   });
-  const measurements = await db.measurement.findMany({
-    where: { kpiId: { in: measuredIds } },
-    select: { kpiId: true, period: true, value: true },
-  });
-  return buildModel(agency, { plans, kpis, targets, links, objectives: childObjectives, keyResults, measurements });
+  const series = await db.$queryRaw<SeriesRow[]>`
+    ${SERIES_SELECT} WHERE "kpiId" = ANY(${measuredIds}::uuid[]) GROUP BY "kpiId"`;
+  return buildModel(agency, { plans, kpis, targets, links, objectives: childObjectives, keyResults, series });
 }
 
 /** The stored results of an agency (or of the nodes of a partial model), as the engine returns them. */

@@ -77,8 +77,8 @@ export async function storeMeasurementRows(
     JOIN unnest(${rows.map((row) => row.kpiId)}::uuid[], ${rows.map((row) => row.period)}::text[]) AS t(kpi, period)
       ON m."kpiId" = t.kpi AND m.period = t.period`;
   const stored = new Map(existing.map((row) => [measurementKey(row.kpiId, row.period), row]));
-  const toWrite: MeasurementToStore[] = [];
-  const replacedIds: string[] = [];
+  const toCreate: MeasurementToStore[] = [];
+  const toReplace: (MeasurementToStore & { id: string })[] = [];
   const changedKpis = new Set<string>();
   for (const row of rows) {
     const before = stored.get(measurementKey(row.kpiId, row.period));
@@ -86,50 +86,60 @@ export async function storeMeasurementRows(
       outcome.unchanged += 1;
       continue;
     }
-    if (before === undefined) outcome.created += 1;
-    else {
+    if (before === undefined) {
+      outcome.created += 1;
+      toCreate.push(row);
+    } else {
       outcome.replaced += 1;
-      replacedIds.push(before.id);
+      toReplace.push({ ...row, id: before.id });
     }
-    toWrite.push(row);
     // A changed note alone changes no number: only changed values reach health.
     if (before === undefined || before.value !== row.value) {
       outcome.edits.push({ kpi: row.kpi, period: row.period, value: row.value });
       changedKpis.add(row.kpiId);
     }
   }
-  if (replacedIds.length > 0) {
-    // The replaced values go to the history before they are overwritten: nothing is lost.
+  const enteredByUserId = principal.kind === "user" ? sqlUuid(principal.userId) : Prisma.sql`NULL`;
+  const enteredByToken = principal.kind === "token" ? sqlUuid(principal.tokenId) : Prisma.sql`NULL`;
+  if (toReplace.length > 0) {
+    // One statement: the replaced values go to the history and the new ones take their place. Both parts of a
+    // WITH read the rows as they were before the statement, so the history gets the old values: nothing is lost.
     await db.$executeRaw`
-      INSERT INTO "MeasurementRevision"
-        (id, "agencyId", "measurementId", value, source, note, "enteredByLabel", "enteredAt", "replacedAt", "replacedByLabel")
-      SELECT gen_random_uuid(), m."agencyId", m.id, m.value, m.source, m.note, m."enteredByLabel", m."enteredAt", now(),
-             ${principal.label}
-      FROM "Measurement" m WHERE m.id = ANY(${replacedIds}::uuid[])`;
+      WITH sent AS (
+        SELECT * FROM unnest(${toReplace.map((row) => row.id)}::uuid[], ${toReplace.map((row) => row.value)}::float8[],
+                             ${toReplace.map((row) => row.note)}::text[]) AS t(id, value, note)
+      ), history AS (
+        INSERT INTO "MeasurementRevision"
+          (id, "agencyId", "measurementId", value, source, note, "enteredByLabel", "enteredAt", "replacedAt",
+           "replacedByLabel")
+        SELECT gen_random_uuid(), m."agencyId", m.id, m.value, m.source, m.note, m."enteredByLabel", m."enteredAt",
+               now(), ${principal.label}
+        FROM "Measurement" m JOIN sent ON sent.id = m.id
+      )
+      UPDATE "Measurement" m SET
+        value = sent.value, note = sent.note, source = ${source}, "enteredByUserId" = ${enteredByUserId},
+        "enteredByToken" = ${enteredByToken}, "enteredByLabel" = ${principal.label}, "enteredAt" = now(),
+        version = m.version + 1
+      FROM sent WHERE m.id = sent.id`;
   }
   await insertRows(
     db,
     "Measurement",
     [
-      { name: "kpiId", type: "uuid", values: toWrite.map((row) => row.kpiId) },
-      { name: "period", type: "text", values: toWrite.map((row) => row.period) },
-      { name: "value", type: "float8", values: toWrite.map((row) => row.value) },
-      { name: "note", type: "text", values: toWrite.map((row) => row.note) },
+      { name: "kpiId", type: "uuid", values: toCreate.map((row) => row.kpiId) },
+      { name: "period", type: "text", values: toCreate.map((row) => row.period) },
+      { name: "value", type: "float8", values: toCreate.map((row) => row.value) },
+      { name: "note", type: "text", values: toCreate.map((row) => row.note) },
     ],
     {
       id: Prisma.sql`gen_random_uuid()`,
       agencyId: sqlUuid(principal.agencyId),
       source: Prisma.sql`${source}`,
-      enteredByUserId: principal.kind === "user" ? sqlUuid(principal.userId) : Prisma.sql`NULL`,
-      enteredByToken: principal.kind === "token" ? sqlUuid(principal.tokenId) : Prisma.sql`NULL`,
+      enteredByUserId,
+      enteredByToken,
       enteredByLabel: Prisma.sql`${principal.label}`,
       enteredAt: NOW,
     },
-    Prisma.sql`ON CONFLICT ("kpiId", period) DO UPDATE SET
-      value = EXCLUDED.value, note = EXCLUDED.note, source = EXCLUDED.source,
-      "enteredByUserId" = EXCLUDED."enteredByUserId", "enteredByToken" = EXCLUDED."enteredByToken",
-      "enteredByLabel" = EXCLUDED."enteredByLabel", "enteredAt" = EXCLUDED."enteredAt",
-      version = "Measurement".version + 1`,
   );
   outcome.changedKpiIds = [...changedKpis];
   return outcome;

@@ -44,13 +44,31 @@ export async function stopJobQueue(): Promise<void> {
 }
 
 /**
- * Asks for the agency's pending health to be recomputed. Never throws: the mark in the agency row is what counts, and
- * the runner's sweep queues any pending agency whose request was lost.
+ * How long a recomputation should still wait, in ms (0: go now). A feed sends batch after batch; recomputing the
+ * whole tree between two of them would slow the feed down and be outdated by the next batch at once. So the
+ * recomputation waits until no batch has come for QUIET_MS — but never longer than MAX_DELAY_MS after health first
+ * fell behind, so that a feed that never pauses still sees its health.
  */
-export async function requestHealthRecompute(agencyId: string): Promise<void> {
+export function waitBeforeRecompute(pending: { since: Date; latest: Date }, now: Date): number {
+  const overdue = now.getTime() - pending.since.getTime() >= MAX_DELAY_MS;
+  if (overdue) return 0;
+  return Math.max(0, pending.latest.getTime() + QUIET_MS - now.getTime());
+}
+
+export const QUIET_MS = 1_000;
+export const MAX_DELAY_MS = 30_000;
+
+/**
+ * Asks for the agency's pending health to be recomputed, now or after `delayMs`. Never throws: the mark in the agency
+ * row is what counts, and the runner's sweep queues any pending agency whose request was lost.
+ */
+export async function requestHealthRecompute(agencyId: string, delayMs = 0): Promise<void> {
   try {
     const boss = await getJobQueue();
-    await boss.send(HEALTH_RECOMPUTE_QUEUE, { agencyId } satisfies HealthRecomputeJob, { singletonKey: agencyId });
+    await boss.send(HEALTH_RECOMPUTE_QUEUE, { agencyId } satisfies HealthRecomputeJob, {
+      singletonKey: agencyId,
+      ...(delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
+    });
   } catch (error) {
     console.error(
       `[jobs] could not queue the health recomputation of agency ${agencyId}: ${error instanceof Error ? error.message : String(error)}`,

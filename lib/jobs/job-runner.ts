@@ -1,12 +1,18 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import { getTodayUtc } from "@/lib/clock";
-import { listAgenciesWithPendingHealth, recomputePendingHealth, refreshAllAgencies } from "@/lib/dal/health-refresh";
+import {
+  listAgenciesWithPendingHealth,
+  readPendingHealth,
+  recomputePendingHealth,
+  refreshAllAgencies,
+} from "@/lib/dal/health-refresh";
 import {
   getJobQueue,
   HEALTH_RECOMPUTE_QUEUE,
   requestHealthRecompute,
   stopJobQueue,
+  waitBeforeRecompute,
   type HealthRecomputeJob,
 } from "./health-jobs";
 
@@ -44,10 +50,21 @@ export function startJobRunner(): Promise<PgBoss> {
       HEALTH_RECOMPUTE_QUEUE,
       { pollingIntervalSeconds: RECOMPUTE_POLLING_SECONDS },
       async ([job]) => {
-        if (!job) return;
-        const report = await recomputePendingHealth(job.data.agencyId, getTodayUtc());
+        if (!job) return { recomputed: false };
+        const { agencyId } = job.data;
+        const pending = await readPendingHealth(agencyId);
+        if (pending === null) return { recomputed: false };
+        // A burst of batches is still coming in: come back once it has paused.
+        const wait = waitBeforeRecompute(pending, new Date());
+        if (wait > 0) {
+          await requestHealthRecompute(agencyId, wait);
+          return { recomputed: false, waitMs: wait };
+        }
+        const report = await recomputePendingHealth(agencyId, getTodayUtc());
         // Writes kept coming while it ran: the next pass is queued behind this one.
-        if (!report.settled) await requestHealthRecompute(job.data.agencyId);
+        if (!report.settled) await requestHealthRecompute(agencyId);
+        // Kept as the job's output (pgboss.job.output): what the job did, for operators and the benchmark.
+        return { recomputed: true, nodes: report.nodes, settled: report.settled };
       },
     );
     return boss;

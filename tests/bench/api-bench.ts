@@ -129,7 +129,8 @@ export async function runApiBench(): Promise<Record<string, number>> {
     };
     const recomputations = async () => {
       const { rows: found } = await admin.query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM pgboss.job WHERE name = $1 AND state = 'completed'`,
+        `SELECT count(*)::int AS count FROM pgboss.job WHERE name = $1 AND state = 'completed'
+         AND output->>'recomputed' = 'true'`,
         [HEALTH_RECOMPUTE_QUEUE],
       );
       return found[0]!.count;

@@ -204,6 +204,7 @@ describe("when a measurement batch's recomputation is left to the job runner", (
 
 async function completedRecomputations(): Promise<number> {
   const rows = await getPrisma().$queryRaw<{ count: number }[]>`
-    SELECT count(*)::int AS count FROM pgboss.job WHERE name = ${HEALTH_RECOMPUTE_QUEUE} AND state = 'completed'`;
+    SELECT count(*)::int AS count FROM pgboss.job WHERE name = ${HEALTH_RECOMPUTE_QUEUE} AND state = 'completed'
+         AND output->>'recomputed' = 'true'`;
   return rows[0]?.count ?? 0;
 }
