@@ -2,12 +2,10 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { can, type Principal } from "@/lib/auth/permissions";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { createEvaluationContext, readModelState, type EvaluationContext } from "@/lib/domain/evaluation-context";
-import { getKpiSeries } from "@/lib/domain/kpi-series";
 import {
+  computeKpiValues,
   createHealthModel,
   createKpiDefinition,
-  formatPeriodKey,
   type KpiExplanation,
   type KpiHealthNode,
   type Status,
@@ -322,13 +320,5 @@ async function computeFormulaSeries(
     kpis: kpis.map(({ id: _id, ...kpi }) => createKpiDefinition(kpi)),
     measurements: series,
   });
-  const state = readModelState(model);
-  const kpiNumber = state.index.kpiNumber.get(code);
-  if (kpiNumber === undefined) return [];
-  const context: EvaluationContext = createEvaluationContext(state, asOf);
-  const computed = getKpiSeries(context, kpiNumber);
-  return computed.indexes.map((index, i) => ({
-    period: formatPeriodKey({ frequency: computed.frequency, index }),
-    value: computed.values[i]!,
-  }));
+  return computeKpiValues(model, code, asOf);
 }

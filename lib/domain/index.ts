@@ -16,5 +16,6 @@ export * from "./health-nodes";
 export * from "./explanations";
 export * from "./changes";
 export * from "./recompute";
+export * from "./kpi-values";
 export * from "./validation";
 export { getModelIndex, hasFormula, type ModelIndex } from "./model-index";
