@@ -38,9 +38,31 @@ export default defineConfig([
   },
   // Prisma stays behind the data access layer.
   {
-    files: ["app/**", "components/**", "lib/**"],
+    files: ["app/**", "pages/**", "components/**", "lib/**"],
     ignores: ["lib/dal/**", "lib/db.ts"],
     rules: { "no-restricted-imports": ["error", prismaImports] },
+  },
+  // The public pages' reads have no `import "server-only"` (the Pages Router rejects it: see
+  // lib/dal/public-read.ts), so this rule keeps them, and the settings, out of components.
+  {
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...prismaImports,
+          paths: [
+            ...prismaImports.paths,
+            {
+              name: "@/lib/dal/public-read",
+              allowTypeImports: true,
+              message: "Components take the public data as props: read it in the page's getServerSideProps.",
+            },
+            { name: "@/lib/env", message: "Settings are read on the server, by lib code." },
+          ],
+        },
+      ],
+    },
   },
   // The engine is pure: no framework, no database, no I/O.
   {

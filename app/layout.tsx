@@ -10,9 +10,9 @@ export const metadata: Metadata = {
   description: "Performance management on KPI driver trees for public agencies.",
 };
 
-// The document around every page. The signed-in app ((app)/layout.tsx) and the public
-// dashboard (p/layout.tsx) each add their own header: the public pages read no session, so
-// they can be rendered once and served from the cache to every resident.
+// The document around every App Router page; the signed-in app ((app)/layout.tsx) adds its
+// header. The public dashboard is Pages Router pages (pages/p/…, with pages/_app.tsx and
+// components/public/public-layout.tsx) so that it ships no JavaScript.
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

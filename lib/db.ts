@@ -1,4 +1,5 @@
-import "server-only";
+// No `import "server-only"`: the public pages' getServerSideProps (Pages Router) reaches this
+// module through lib/dal/public-read.ts, and Next rejects "server-only" there. See that file.
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";

@@ -1,4 +1,5 @@
-import "server-only";
+// No `import "server-only"`: the public pages' getServerSideProps (Pages Router) reaches this
+// module through lib/dal/public-read.ts, and Next rejects "server-only" there. See that file.
 import { z } from "zod";
 
 // The one place that reads process.env. Settings are validated on first use, by area, so a

@@ -24,7 +24,16 @@ import { killProcessGroup } from "./lib/process-group.mjs";
 const port = Number(process.argv[2] ?? 3200);
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.env.CHECKPOINT_DISABLE ??= "1";
-const SOURCE_ENTRIES = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.ts", "package.json"];
+const SOURCE_ENTRIES = [
+  "app",
+  "pages",
+  "components",
+  "lib",
+  "public",
+  "prisma/schema.prisma",
+  "next.config.ts",
+  "package.json",
+];
 
 function newestModification(entry) {
   const full = path.join(projectRoot, entry);

@@ -13,7 +13,8 @@ export const ADMIN_SECTIONS = [
 
 /** The admin area's sub-navigation; the current section is marked for assistive technology too. */
 export function AdminNavigation() {
-  const pathname = usePathname();
+  // `?? ""`: the type allows null since pages/ exists; it is never null in the App Router.
+  const pathname = usePathname() ?? "";
   return (
     <nav aria-label="Administration" className="admin-nav">
       <ul>

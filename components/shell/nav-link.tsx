@@ -5,7 +5,8 @@ import { usePathname } from "next/navigation";
 
 /** A main-navigation link that marks itself as the current section. */
 export function NavLink({ href, label }: { href: string; label: string }) {
-  const pathname = usePathname();
+  // `?? ""`: the type allows null since pages/ exists; it is never null in the App Router.
+  const pathname = usePathname() ?? "";
   const isCurrent = pathname === href || pathname.startsWith(`${href}/`);
   return (
     <Link

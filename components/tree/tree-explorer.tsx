@@ -116,7 +116,8 @@ function TreeFromJson({ nodesJson, label }: { nodesJson: string; label: string }
 
 function TreeCanvas({ data, label }: { data: TreeData; label: string }) {
   const router = useRouter();
-  const pathname = usePathname();
+  // `?? ""`: the type allows null since pages/ exists; it is never null in the App Router.
+  const pathname = usePathname() ?? "";
   const selected = selectedKey(pathname);
   const [expanded, setExpanded] = useState<Set<string>>(() => listDefaultExpanded(data.nodes, data.roots));
   const [focusedPath, setFocusedPath] = useState<string | null>(null);

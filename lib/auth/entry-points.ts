@@ -103,6 +103,8 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     permission: "publish",
     isBranchScoped: false,
   },
+  // The public pages themselves are Pages Router pages (pages/p/…): read-only, for anyone, with
+  // their props also served as JSON at /_next/data/…; they hold no action and no route handler.
   { kind: "route", file: "app/p/[slug]/kpis/[code]/series.csv/route.ts", methods: ["GET"], permission: "public" },
   { kind: "route", file: "app/api/health/route.ts", methods: ["GET"], permission: "public" },
   { kind: "route", file: "app/api/auth/[...nextauth]/route.ts", methods: ["GET", "POST"], permission: "public" },

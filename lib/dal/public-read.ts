@@ -1,4 +1,8 @@
-import "server-only";
+// No `import "server-only"` in this module, lib/db.ts or lib/env.ts: the public pages are Pages
+// Router pages (pages/p/…) whose getServerSideProps imports it, and Next rejects "server-only"
+// anywhere in a Pages Router page's module graph. Next leaves getServerSideProps and what only it
+// imports out of the browser bundle; eslint.config.mjs keeps components from importing this
+// module at run time, and everything but lib/dal from importing lib/db.
 import { getPrisma } from "@/lib/db";
 import { getTodayUtc } from "@/lib/clock";
 import { getPeriodContainingDate, formatPeriodKey, type KpiHealthNode, type Status } from "@/lib/domain";
@@ -221,6 +225,15 @@ function toKpiSummary(
     recent: series.slice(-recentCount),
     commentary: commentary.slice(0, RECENT_COMMENTARY),
   };
+}
+
+/**
+ * The agency's public data version, or null for an unknown agency. It goes up with every write
+ * that can change what residents see, so a page rendered for a version can be reused until then.
+ */
+export async function getPublicDataVersion(slug: string): Promise<number | null> {
+  const agency = await getPrisma().agency.findUnique({ where: { slug }, select: { publicVersion: true } });
+  return agency?.publicVersion ?? null;
 }
 
 /** The agency's public home page data, or null for an unknown agency. */

@@ -4,11 +4,11 @@
 // Prints figures; asserts nothing about time.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { findFreePort, projectRoot } from "../../scripts/lib/postgres.mjs";
-import { measureFirstLoadJs } from "./support/page-weight";
 
 const CONNECTIONS = 20;
 const DURATION_SECONDS = 10;
@@ -53,6 +53,30 @@ async function measureLatency(url: string) {
   };
 }
 
+/**
+ * The JavaScript a browser loads to show the page the first time: every script Chromium requested
+ * while Lighthouse loaded it (so chunks that scripts load themselves count too), with every
+ * <script src> of the HTML (but not nomodule ones, which only old browsers load), each fetched
+ * and gzipped (how it travels) and summed. Inline scripts are counted apart: Next's own "First
+ * Load JS" leaves them out (in the App Router they carry the page's data, not code).
+ */
+async function measureFirstLoadJs(url: string, requestedScripts: readonly string[]) {
+  const html = await (await fetch(url)).text();
+  const sources = new Set(requestedScripts.map((source) => new URL(source, url).href));
+  let inlineScripts = 0;
+  for (const match of html.matchAll(/<script([^>]*)>/g)) {
+    const attributes = match[1] ?? "";
+    const source = /\ssrc="([^"]+)"/.exec(attributes)?.[1];
+    if (!source) inlineScripts += 1;
+    else if (!/\snomodule/i.test(attributes)) sources.add(new URL(source, url).href);
+  }
+  let gzipBytes = 0;
+  for (const source of sources) {
+    gzipBytes += gzipSync(Buffer.from(await (await fetch(source)).arrayBuffer()), { level: 9 }).length;
+  }
+  return { gzipBytes, scripts: sources.size, inlineScripts };
+}
+
 async function runLighthouse(url: string, port: number) {
   const result = await lighthouse(url, {
     port,
@@ -64,9 +88,14 @@ async function runLighthouse(url: string, port: number) {
     throttlingMethod: "provided",
   });
   const categories = result?.lhr.categories;
+  const requests = (
+    result?.lhr.audits["network-requests"]?.details as { items?: { url: string; resourceType?: string }[] }
+  )?.items;
+  if (!requests) throw new Error("Lighthouse recorded no network requests");
   return {
     performance: Math.round((categories?.performance?.score ?? 0) * 100),
     accessibility: Math.round((categories?.accessibility?.score ?? 0) * 100),
+    scripts: requests.filter((request) => request.resourceType === "Script").map((request) => request.url),
   };
 }
 
@@ -103,7 +132,7 @@ export async function runPublicBench(): Promise<Record<string, number>> {
       await fetch(url); // the first request builds the page's snapshot
       const scores = await runLighthouse(url, chrome.instance.port);
       const latency = await measureLatency(url);
-      const firstLoadJs = await measureFirstLoadJs(url);
+      const firstLoadJs = await measureFirstLoadJs(url, scores.scripts);
       const key = name.replace(/\s+/g, "_");
       Object.assign(figures, {
         [`${key}.lighthousePerformance`]: scores.performance,
@@ -113,6 +142,8 @@ export async function runPublicBench(): Promise<Record<string, number>> {
         [`${key}.requests`]: latency.requests,
         [`${key}.non2xx`]: latency.non2xx,
         [`${key}.firstLoadJsGzipKb`]: Math.round(firstLoadJs.gzipBytes / 100) / 10,
+        [`${key}.firstLoadJsScripts`]: firstLoadJs.scripts,
+        [`${key}.inlineScripts`]: firstLoadJs.inlineScripts,
       });
       console.log(`  ${name} (${pagePath})`);
       console.log(
@@ -122,7 +153,7 @@ export async function runPublicBench(): Promise<Record<string, number>> {
         `    ${CONNECTIONS} connections for ${DURATION_SECONDS} s: ${latency.requests} requests, p50 ${latency.p50} ms, p95 ${latency.p95} ms   goal p95 < 200 ms`,
       );
       console.log(
-        `    first-load JS ${(firstLoadJs.gzipBytes / 1000).toFixed(1)} kB gzipped in ${firstLoadJs.scripts} scripts   goal ≤ 120 kB`,
+        `    first-load JS ${(firstLoadJs.gzipBytes / 1000).toFixed(1)} kB gzipped in ${firstLoadJs.scripts} scripts (and ${firstLoadJs.inlineScripts} inline)   goal ≤ 120 kB`,
       );
     }
     return figures;

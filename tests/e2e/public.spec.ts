@@ -1,10 +1,12 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
 import { DEMO_USERS, signInAs } from "./support/sign-in";
 
 // The public dashboard of the seeded City of Riverton, as a resident sees it: no sign-in.
-// Unpublished items must appear nowhere: not in the HTML, not in the RSC payload that
-// client-side navigation fetches, not in a CSV download.
+// Unpublished items must appear nowhere: not in the HTML, not in the page's props as Next
+// serves them as JSON (/_next/data/…), not in a CSV download. The pages ship no JavaScript.
 
 const HOME = "/p/riverton";
 const HIDDEN = { code: "cs311.abandoned_pct", name: "311 calls abandoned before answer" };
@@ -15,11 +17,21 @@ const TOGGLED = {
 const INTERNAL_COMMENTARY = "No signal data since July";
 const PUBLISHED = { code: "permits.plan_review_days" };
 
-/** Everything a browser could receive for a public page: its HTML and its RSC payload. */
-async function fetchEverything(request: APIRequestContext, path: string): Promise<string> {
-  const html = await (await request.get(path)).text();
-  const flight = await (await request.get(path, { headers: { RSC: "1" } })).text();
-  return `${html}\n${flight}`;
+// The build the e2e server serves (scripts/e2e-server.mjs): it names the props' JSON address.
+const buildId = () => fs.readFileSync(path.resolve(import.meta.dirname, "../../.next/BUILD_ID"), "utf8").trim();
+
+/**
+ * Everything a browser could receive for a public page: its HTML (with any inline payload), its
+ * props as JSON (the Pages Router serves them at /_next/data/<build>/<path>.json), and what it
+ * answers to an RSC request (the App Router's payload, should the page ever move back there).
+ */
+async function fetchEverything(request: APIRequestContext, pagePath: string): Promise<string> {
+  const html = await request.get(pagePath);
+  const props = await request.get(`/_next/data/${buildId()}${pagePath}.json`);
+  // The same status as the page: a props address that answered nothing would prove nothing.
+  expect(props.status(), `props of ${pagePath}`).toBe(html.status());
+  const flight = await (await request.get(pagePath, { headers: { RSC: "1" } })).text();
+  return `${await html.text()}\n${await props.text()}\n${flight}`;
 }
 
 async function publicPaths(request: APIRequestContext): Promise<string[]> {
@@ -45,15 +57,15 @@ test("a resident sees the published objectives and measures, with status in word
   await expect(page.getByRole("table", { name: /Every published measure with its latest value/ })).toBeVisible();
 });
 
-test("an unpublished KPI and internal commentary appear nowhere: HTML, RSC payloads or CSV", async ({ request }) => {
+test("an unpublished KPI and internal commentary appear nowhere: HTML, page props or CSV", async ({ request }) => {
   const paths = await publicPaths(request);
   expect(paths.length).toBeGreaterThan(10);
-  for (const path of paths) {
-    const everything = await fetchEverything(request, path);
+  for (const pagePath of paths) {
+    const everything = await fetchEverything(request, pagePath);
     for (const secret of [HIDDEN.code, HIDDEN.name, INTERNAL_COMMENTARY])
-      expect(everything, `${secret} on ${path}`).not.toContain(secret);
-    const csv = await (await request.get(`${path}/series.csv`)).text();
-    if (path !== HOME) expect(csv, path).not.toContain(HIDDEN.code);
+      expect(everything, `${secret} on ${pagePath}`).not.toContain(secret);
+    const csv = await (await request.get(`${pagePath}/series.csv`)).text();
+    if (pagePath !== HOME) expect(csv, pagePath).not.toContain(HIDDEN.code);
   }
   expect((await request.get(`${HOME}/kpis/${HIDDEN.code}`)).status()).toBe(404);
   expect((await request.get(`${HOME}/kpis/${HIDDEN.code}/series.csv`)).status()).toBe(404);
@@ -102,8 +114,8 @@ test("the CSV download is the series of the published KPI", async ({ request }) 
 });
 
 test("each public page has a title, a description and social preview metadata", async ({ page }) => {
-  for (const path of [HOME, `${HOME}/kpis/${PUBLISHED.code}`]) {
-    await page.goto(path);
+  for (const pagePath of [HOME, `${HOME}/kpis/${PUBLISHED.code}`]) {
+    await page.goto(pagePath);
     await expect(page).toHaveTitle(/City of Riverton/);
     await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /.+/);
     await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", /City of Riverton/);
@@ -115,10 +127,38 @@ test("an unknown agency's dashboard is not found", async ({ request }) => {
 });
 
 test("the public pages have no accessibility violations", async ({ page }) => {
-  for (const path of [HOME, `${HOME}/kpis/${PUBLISHED.code}`]) {
-    await page.goto(path);
+  for (const pagePath of [HOME, `${HOME}/kpis/${PUBLISHED.code}`]) {
+    await page.goto(pagePath);
     await expectNoAccessibilityViolations(page);
   }
+});
+
+test("a public page loads no JavaScript at all (first-load JS goal: at most 120 kB)", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script" || /\.m?js(\?|$)/.test(new URL(request.url()).pathname))
+      scripts.push(request.url());
+  });
+  for (const pagePath of [HOME, `${HOME}/kpis/${PUBLISHED.code}`]) {
+    await page.goto(pagePath);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => document.scripts.length), pagePath).toBe(0);
+  }
+  expect(scripts).toEqual([]);
+});
+
+test("the skip link leads to the content, and printing leaves out the page's chrome", async ({ page }) => {
+  await page.goto(`${HOME}/kpis/${PUBLISHED.code}`);
+  await page.keyboard.press("Tab");
+  const skipLink = page.getByRole("link", { name: "Skip to main content" });
+  await expect(skipLink).toBeFocused();
+  await skipLink.press("Enter");
+  await expect(page.locator("main#main-content")).toBeFocused();
+  await page.emulateMedia({ media: "print" });
+  for (const chrome of [".app-header", ".app-footer", ".usa-breadcrumb", ".usa-skipnav"])
+    await expect(page.locator(chrome).first(), chrome).toBeHidden();
+  await expect(page.getByRole("link", { name: "Download the data (CSV)" })).toBeHidden();
+  await expect(page.getByRole("table", { name: /by period/ })).toBeVisible();
 });
 
 test("the publishing page has no accessibility violations", async ({ page }) => {

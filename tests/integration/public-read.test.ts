@@ -2,7 +2,7 @@
 // field of its data, internal commentary never, and another agency's slug shows only its own.
 import { beforeAll, describe, expect, test } from "vitest";
 import { getPrisma } from "@/lib/db";
-import { getPublicDashboard, getPublicKpi } from "@/lib/dal/public-read";
+import { getPublicDashboard, getPublicDataVersion, getPublicKpi } from "@/lib/dal/public-read";
 import { setPublished } from "@/lib/dal/publishing";
 import { recordMeasurement } from "@/lib/dal/measurements";
 import { createFixtureAgency, type Fixture } from "./support/fixtures";
@@ -150,6 +150,35 @@ describe("the public dashboard's data", () => {
       published: false,
     });
     expect(JSON.stringify(await getPublicDashboard(fixture.slug))).not.toContain("streets.potholes");
+  });
+
+  // The public pages are cached per server by this version (components/public/public-page-cache.ts):
+  // publishing, withdrawing and new data must each move it forward, or residents would see old pages.
+  test("reports the agency's public data version, which publishing, withdrawing and new data move forward", async () => {
+    const stored = await getPrisma().agency.findUniqueOrThrow({ where: { id: fixture.agencyId } });
+    const initial = await getPublicDataVersion(fixture.slug);
+    expect(initial).toBe(stored.publicVersion);
+    await publish("kpi", fixture.kpis["streets.potholes"]!);
+    const published = (await getPublicDataVersion(fixture.slug))!;
+    expect(published).toBeGreaterThan(initial!);
+    const { version } = await getPrisma().kpi.findUniqueOrThrow({ where: { id: fixture.kpis["streets.potholes"]! } });
+    await setPublished(fixture.principal("PERFORMANCE_OFFICER"), {
+      kind: "kpi",
+      id: fixture.kpis["streets.potholes"]!,
+      version,
+      published: false,
+    });
+    const withdrawn = (await getPublicDataVersion(fixture.slug))!;
+    expect(withdrawn).toBeGreaterThan(published);
+    await recordMeasurement(fixture.principal("PERFORMANCE_OFFICER"), {
+      kpi: "permits.median_days",
+      period: "2026-08",
+      value: 21,
+      note: "",
+      source: "",
+    });
+    expect(await getPublicDataVersion(fixture.slug)).toBeGreaterThan(withdrawn);
+    expect(await getPublicDataVersion("no-such-agency")).toBeNull();
   });
 });
 

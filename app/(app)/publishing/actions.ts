@@ -15,9 +15,9 @@ export async function setPublishedAction(formData: FormData) {
   const input = fromForm(formData, { numbers: ["version"] });
   const result = await publishingHandlers.setPublished(principal, { ...input, published: input.published === "true" });
   if (result.ok) {
+    // The public pages (pages/p/…) need no revalidation: publishing bumps the agency's public data
+    // version, and they are served for the current version only, on every server.
     revalidatePath("/publishing");
-    // The public pages are cached: what was just published or withdrawn shows at once.
-    revalidatePath("/p/[slug]", "layout");
     const { code, published } = result.data.item;
     redirect(`/publishing?done=${encodeURIComponent(`${code} ${published ? "published" : "unpublished"}`)}`);
   }

@@ -1,25 +1,14 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { formatShare, formatValue } from "@/components/format/numbers";
 import { formatDate, formatPeriod, formatTimestamp } from "@/components/format/periods";
+import type { PublicPageMeta } from "@/components/public/public-head";
 import { SeriesChart, SeriesTable } from "@/components/public/series-chart";
 import { StatusBadge } from "@/components/status/status-badge";
-import { getPublicKpi } from "@/lib/dal/public-read";
+import type { PublicKpiPage } from "@/lib/dal/public-read";
 
-type Params = { params: Promise<{ slug: string; code: string }> };
-
-// Public pages read no session, so Next renders each once and serves it from its cache.
-// Writes made through the app revalidate them at once on the server that made them; every
-// server also re-renders them at least once a minute, from the agency's snapshot in
-// PostgreSQL (lib/dal/public-read.ts), so all servers converge on the same page.
-export const revalidate = 60;
-
-// No page is built ahead of time (agencies and their KPIs live in the database); each is
-// rendered on its first visit and then served from the cache.
-export async function generateStaticParams() {
-  return [];
-}
+// One published KPI for residents: its series as an SVG chart and as a table, the story behind
+// it and the published KPIs it is linked to. The body of pages/p/[slug]/kpis/[code].tsx,
+// rendered to plain HTML on the server (public-page-cache.ts); the page ships no JavaScript.
 
 const DIRECTION_WORDS = {
   increase: "Higher is better",
@@ -32,31 +21,41 @@ const FREQUENCY_WORDS = {
   annual: "Reported yearly",
 } as const;
 
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const { slug, code } = await params;
-  const page = await getPublicKpi(slug, decodeURIComponent(code));
-  if (!page) return { title: "Not found" };
-  const title = `${page.kpi.name} — ${page.agency.name}`;
-  const description =
-    page.kpi.description ||
-    `${page.kpi.name}: ${formatValue(page.kpi.value, page.kpi.unit)} against a target of ${formatValue(page.kpi.target, page.kpi.unit)}.`;
+/** Title, description and social preview of a KPI's public page. */
+export function describePublicKpi({ kpi, agency }: PublicKpiPage): PublicPageMeta {
   return {
-    title,
-    description,
-    openGraph: { title, description, type: "article" },
-    twitter: { card: "summary", title, description },
+    title: `${kpi.name} — ${agency.name}`,
+    description:
+      kpi.description ||
+      `${kpi.name}: ${formatValue(kpi.value, kpi.unit)} against a target of ${formatValue(kpi.target, kpi.unit)}.`,
+    type: "article",
   };
 }
 
-export default async function PublicKpiPage({ params }: Params) {
-  const { slug, code } = await params;
-  const page = await getPublicKpi(slug, decodeURIComponent(code));
-  if (!page) notFound();
-  const { kpi, agency } = page;
-  const fiscal = agency.fiscalYearStartMonth;
-  const csvHref = `/p/${slug}/kpis/${encodeURIComponent(kpi.code)}/series.csv`;
+const kpiHref = (slug: string, code: string) => `/p/${slug}/kpis/${encodeURIComponent(code)}`;
+
+function LinkedKpis({ slug, heading, kpis }: { slug: string; heading: string; kpis: PublicKpiPage["drivers"] }) {
+  if (kpis.length === 0) return null;
   return (
-    <div className="page public-page">
+    <>
+      <h3>{heading}</h3>
+      <ul className="public-links">
+        {kpis.map((linked) => (
+          <li key={linked.code}>
+            <Link href={kpiHref(slug, linked.code)}>{linked.name}</Link> <StatusBadge status={linked.status} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function PublicKpiView({ page }: { page: PublicKpiPage }) {
+  const { kpi, agency } = page;
+  const slug = agency.slug;
+  const fiscal = agency.fiscalYearStartMonth;
+  return (
+    <>
       <nav aria-label="Breadcrumbs" className="usa-breadcrumb">
         <ol className="usa-breadcrumb__list">
           <li className="usa-breadcrumb__list-item">
@@ -87,7 +86,8 @@ export default async function PublicKpiPage({ params }: Params) {
       <h2>The trend</h2>
       <SeriesChart series={page.series} unit={kpi.unit} name={kpi.name} fiscalYearStartMonth={fiscal} />
       <p>
-        <a href={csvHref} className="usa-button usa-button--outline" download>
+        {/* A file download, not a page: a plain link. */}
+        <a href={`${kpiHref(slug, kpi.code)}/series.csv`} className="usa-button usa-button--outline" download>
           Download the data (CSV)
         </a>
       </p>
@@ -119,34 +119,10 @@ export default async function PublicKpiPage({ params }: Params) {
       {page.drivers.length > 0 || page.drives.length > 0 ? (
         <>
           <h2>What moves it, and what it moves</h2>
-          {page.drivers.length > 0 ? (
-            <>
-              <h3>Driven by</h3>
-              <ul className="public-links">
-                {page.drivers.map((driver) => (
-                  <li key={driver.code}>
-                    <Link href={`/p/${slug}/kpis/${encodeURIComponent(driver.code)}`}>{driver.name}</Link>{" "}
-                    <StatusBadge status={driver.status} />
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          {page.drives.length > 0 ? (
-            <>
-              <h3>Helps to move</h3>
-              <ul className="public-links">
-                {page.drives.map((driven) => (
-                  <li key={driven.code}>
-                    <Link href={`/p/${slug}/kpis/${encodeURIComponent(driven.code)}`}>{driven.name}</Link>{" "}
-                    <StatusBadge status={driven.status} />
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
+          <LinkedKpis slug={slug} heading="Driven by" kpis={page.drivers} />
+          <LinkedKpis slug={slug} heading="Helps to move" kpis={page.drives} />
         </>
       ) : null}
-    </div>
+    </>
   );
 }

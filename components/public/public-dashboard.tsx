@@ -1,38 +1,26 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { formatShare, formatValue } from "@/components/format/numbers";
 import { formatDate, formatPeriod, formatTimestamp } from "@/components/format/periods";
+import type { PublicPageMeta } from "@/components/public/public-head";
 import { Sparkline } from "@/components/public/series-chart";
 import { StatusBadge } from "@/components/status/status-badge";
-import { getPublicDashboard, type PublicObjective } from "@/lib/dal/public-read";
+import type { PublicDashboard, PublicObjective } from "@/lib/dal/public-read";
 
-type Params = { params: Promise<{ slug: string }> };
+// An agency's public home page, drawn from its published snapshot alone: the body of
+// pages/p/[slug]/index.tsx, rendered to plain HTML on the server (public-page-cache.ts) inside
+// PublicPage's <div class="page public-page">. The page ships no JavaScript.
 
-// Public pages read no session, so Next renders each once and serves it from its cache.
-// Writes made through the app revalidate them at once on the server that made them; every
-// server also re-renders them at least once a minute, from the agency's snapshot in
-// PostgreSQL (lib/dal/public-read.ts), so all servers converge on the same page.
-export const revalidate = 60;
-
-// No page is built ahead of time (agencies and their KPIs live in the database); each is
-// rendered on its first visit and then served from the cache.
-export async function generateStaticParams() {
-  return [];
-}
-
-export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const dashboard = await getPublicDashboard((await params).slug);
-  if (!dashboard) return { title: "Not found" };
-  const title = `How ${dashboard.agency.name} is doing`;
-  const description = `${dashboard.agency.name}'s goals and the measures behind them, with targets and the latest data: ${dashboard.objectives.length} goals, ${dashboard.kpis.length} measures.`;
+/** Title, description and social preview of an agency's public home page. */
+export function describePublicDashboard(dashboard: PublicDashboard): PublicPageMeta {
+  const { agency } = dashboard;
   return {
-    title,
-    description,
-    openGraph: { title, description, type: "website" },
-    twitter: { card: "summary", title, description },
+    title: `How ${agency.name} is doing`,
+    description: `${agency.name}'s goals and the measures behind them, with targets and the latest data: ${dashboard.objectives.length} goals, ${dashboard.kpis.length} measures.`,
+    type: "website",
   };
 }
+
+const kpiHref = (slug: string, code: string) => `/p/${slug}/kpis/${encodeURIComponent(code)}`;
 
 function ObjectiveSection({
   objective,
@@ -80,11 +68,7 @@ function ObjectiveSection({
             {objective.keyResults.map((keyResult) => (
               <tr key={keyResult.code}>
                 <th scope="row">
-                  {keyResult.kpi ? (
-                    <Link href={`/p/${slug}/kpis/${encodeURIComponent(keyResult.kpi)}`}>{keyResult.title}</Link>
-                  ) : (
-                    keyResult.title
-                  )}
+                  {keyResult.kpi ? <Link href={kpiHref(slug, keyResult.kpi)}>{keyResult.title}</Link> : keyResult.title}
                 </th>
                 <td>
                   <StatusBadge status={keyResult.status} />
@@ -108,13 +92,12 @@ function ObjectiveSection({
   );
 }
 
-export default async function PublicDashboardPage({ params }: Params) {
-  const { slug } = await params;
-  const dashboard = await getPublicDashboard(slug);
-  if (!dashboard) notFound();
+export function PublicDashboardView({ dashboard }: { dashboard: PublicDashboard }) {
   const { agency } = dashboard;
+  const slug = agency.slug;
+  const stories = dashboard.kpis.filter((kpi) => kpi.commentary.length > 0);
   return (
-    <div className="page public-page">
+    <>
       <h1>How {agency.name} is doing</h1>
       <p className="lead">
         The goals {agency.name} has set for itself, the measures that show whether we are reaching them, and the story
@@ -155,7 +138,7 @@ export default async function PublicDashboardPage({ params }: Params) {
               {dashboard.kpis.map((kpi) => (
                 <tr key={kpi.code}>
                   <th scope="row">
-                    <Link href={`/p/${slug}/kpis/${encodeURIComponent(kpi.code)}`}>{kpi.name}</Link>
+                    <Link href={kpiHref(slug, kpi.code)}>{kpi.name}</Link>
                   </th>
                   <td>
                     <Sparkline series={kpi.recent} />
@@ -179,26 +162,24 @@ export default async function PublicDashboardPage({ params }: Params) {
               ))}
             </tbody>
           </table>
-          {dashboard.kpis.some((kpi) => kpi.commentary.length > 0) ? (
+          {stories.length > 0 ? (
             <>
               <h2>The story behind the numbers</h2>
-              {dashboard.kpis
-                .filter((kpi) => kpi.commentary.length > 0)
-                .map((kpi) => (
+              {stories.map((kpi) => {
+                const story = kpi.commentary[0]!;
+                return (
                   <blockquote key={kpi.code} className="public-kpi__story">
                     <p>
-                      <Link href={`/p/${slug}/kpis/${encodeURIComponent(kpi.code)}`}>{kpi.name}</Link>:{" "}
-                      {kpi.commentary[0]!.body}
+                      <Link href={kpiHref(slug, kpi.code)}>{kpi.name}</Link>: {story.body}
                     </p>
-                    {kpi.commentary[0]!.period ? (
-                      <footer>{formatPeriod(kpi.commentary[0]!.period, agency.fiscalYearStartMonth)}</footer>
-                    ) : null}
+                    {story.period ? <footer>{formatPeriod(story.period, agency.fiscalYearStartMonth)}</footer> : null}
                   </blockquote>
-                ))}
+                );
+              })}
             </>
           ) : null}
         </section>
       ) : null}
-    </div>
+    </>
   );
 }
