@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import type { PublicPageMeta } from "@/components/public/public-head";
 
 // The public pages' own render cache, one per server process. A page is rendered to HTML once
-// for an agency's public data version (lib/dal/public-read.ts: every write that can change what
+// for an agency's data version (lib/dal/public-read.ts: every write that can change what
 // residents see bumps it) and reused until the version moves on. Each request still reads the
 // version from PostgreSQL, so a change shows at once, on every server: there is nothing to
 // invalidate. Next's ISR cannot do this for Pages Router pages: the App Router's revalidatePath

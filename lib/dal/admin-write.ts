@@ -4,7 +4,7 @@ import type { Permission, Principal } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { requirePermission, type Tx } from "./access";
 import { describeLastChange, recordAudit, type AuditEntry } from "./audit";
-import { bumpPublicVersion } from "./health-store";
+import { bumpDataVersion } from "./health-store";
 
 // The write path of the admin area: authorize → one transaction → the change and its one
 // audit event. Admin changes do not touch the driver tree, so (unlike tree writes) they take
@@ -24,7 +24,7 @@ export async function runAdminWrite<T>(
     const outcome = await work({ db, principal: caller });
     await recordAudit(db, caller, outcome.audit);
     // Department names and agency settings appear on the public pages too.
-    await bumpPublicVersion(db, caller.agencyId);
+    await bumpDataVersion(db, caller.agencyId);
     return outcome.value;
   }, TRANSACTION_OPTIONS);
 }

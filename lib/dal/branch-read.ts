@@ -193,11 +193,11 @@ export type AgencySettingsDto = NonNullable<Awaited<ReturnType<typeof loadAgency
 
 /**
  * A marker that changes whenever the agency's tree, its data or its stored health does, for
- * caches of what pages build from them. Agency.publicVersion goes up, under the agency's lock,
- * with every such write (lib/dal/health-store.ts bumpPublicVersion): exact, and the same on
+ * caches of what pages build from them. Agency.dataVersion goes up, under the agency's lock,
+ * with every such write (lib/dal/health-store.ts bumpDataVersion): exact, and the same on
  * every server.
  */
 export async function loadChangeMarker(db: Tx, agencyId: string): Promise<string> {
-  const agency = await db.agency.findUnique({ where: { id: agencyId }, select: { publicVersion: true } });
-  return String(agency?.publicVersion ?? 0);
+  const agency = await db.agency.findUnique({ where: { id: agencyId }, select: { dataVersion: true } });
+  return String(agency?.dataVersion ?? 0);
 }

@@ -24,7 +24,7 @@ import {
   type BulkColumn,
 } from "./bulk-write";
 import { loadStoredTree, type LoadedTree } from "./document-store";
-import { bumpPublicVersion } from "./health-store";
+import { bumpDataVersion } from "./health-store";
 import { storeMeasurementRows } from "./measurement-batch";
 
 // POST /api/v1/import (spec/drivertree-format.md, "Import"): the whole document is checked first, against the tree as
@@ -96,7 +96,7 @@ export async function importDocument(principal: Principal | null | undefined, ra
     }
     // A document that changes nothing leaves no trace, in the tree or in the log.
     if (changed) {
-      await bumpPublicVersion(db, caller.agencyId);
+      await bumpDataVersion(db, caller.agencyId);
       await recordAudit(db, caller, {
         action: "document.import",
         entityType: "agency",

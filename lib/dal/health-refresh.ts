@@ -23,14 +23,14 @@ export type RefreshReport = {
 const READ_OPTIONS = { isolationLevel: "RepeatableRead", maxWait: 30_000, timeout: 300_000 } as const;
 const WRITE_OPTIONS = { maxWait: 30_000, timeout: 300_000 } as const;
 
-type SnapshotAgency = AgencyRow & { publicVersion: number };
+type SnapshotAgency = AgencyRow & { dataVersion: number };
 
 /**
  * Recomputes every node of the agency as of `asOf` and stores the results, in two steps so that a tree of any size
  * never holds up the agency's writes for long:
  * 1. read the whole tree from one snapshot of the database (REPEATABLE READ, no lock) and run the engine on it;
  * 2. take the agency lock every tree write takes, and replace the stored results.
- * Every write bumps the agency's data version (publicVersion) under that lock, so comparing it between the steps
+ * Every write bumps the agency's data version (dataVersion) under that lock, so comparing it between the steps
  * tells whether the stored results are a full recomputation of what the database now holds. If they are, pending
  * health is cleared; if a write came in between, health stays (or is marked) pending and must be recomputed again.
  */
@@ -40,14 +40,14 @@ export async function refreshAgencyHealth(agencyId: string, asOf: string): Promi
     const agency = await readAgency(db, agencyId, false);
     if (!agency) return null;
     const model = await loadHealthModel(db, agency);
-    return { version: agency.publicVersion, results: recomputeAll(model, asOf) };
+    return { version: agency.dataVersion, results: recomputeAll(model, asOf) };
   }, READ_OPTIONS);
   if (!computed) return { agencyId, nodes: 0, asOf, settled: true };
 
   return prisma.$transaction(async (db) => {
     const agency = await readAgency(db, agencyId, true);
     if (!agency) return { agencyId, nodes: 0, asOf, settled: true };
-    const settled = agency.publicVersion === computed.version;
+    const settled = agency.dataVersion === computed.version;
     const nodes = await replaceAllResults(db, agencyId, computed.results, asOf);
     await db.$executeRaw`
       UPDATE "Agency"
@@ -62,11 +62,11 @@ async function readAgency(db: Tx, agencyId: string, lock: boolean): Promise<Snap
   const rows = lock
     ? await db.$queryRaw<SnapshotAgency[]>`
         SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf",
-               "publicVersion"
+               "dataVersion"
         FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`
     : await db.$queryRaw<SnapshotAgency[]>`
         SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf",
-               "publicVersion"
+               "dataVersion"
         FROM "Agency" WHERE id = ${agencyId}::uuid`;
   return rows[0];
 }

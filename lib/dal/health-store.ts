@@ -366,8 +366,8 @@ export async function loadStoredResults(
  * next request (lib/dal/public-read.ts). Called by every write that stores health and by
  * every other write that may change what the public sees.
  */
-export async function bumpPublicVersion(db: Tx, agencyId: string): Promise<void> {
-  await db.$executeRaw`UPDATE "Agency" SET "publicVersion" = "publicVersion" + 1 WHERE id = ${agencyId}::uuid`;
+export async function bumpDataVersion(db: Tx, agencyId: string): Promise<void> {
+  await db.$executeRaw`UPDATE "Agency" SET "dataVersion" = "dataVersion" + 1 WHERE id = ${agencyId}::uuid`;
 }
 
 /**
@@ -401,7 +401,7 @@ export async function storeResults(
     await db.$executeRaw`DELETE FROM "HealthResult" WHERE "agencyId" = ${agencyId}::uuid AND "nodeKey" = ANY(${[...removed]}::text[])`;
   }
   if (rows.length === 0 && removed.length === 0) return 0;
-  await bumpPublicVersion(db, agencyId);
+  await bumpDataVersion(db, agencyId);
   if (rows.length === 0) return 0;
   await db.$executeRaw`
     INSERT INTO "HealthResult"

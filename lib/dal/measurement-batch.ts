@@ -15,7 +15,7 @@ import { toPathProblems } from "@/lib/validation/document";
 import { ValidationError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit } from "./audit";
-import { bumpPublicVersion } from "./health-store";
+import { bumpDataVersion } from "./health-store";
 import { requestHealthRecompute } from "@/lib/jobs/health-jobs";
 import {
   BULK_TRANSACTION_OPTIONS,
@@ -267,7 +267,7 @@ export async function recordMeasurementBatch(
     };
     if (stored.created + stored.replaced > 0) {
       // Public pages show series too, not only health: they rebuild even when no health moved.
-      await bumpPublicVersion(db, caller.agencyId);
+      await bumpDataVersion(db, caller.agencyId);
       const periods = accepted.map((row) => row.period).sort();
       await recordAudit(db, caller, {
         action: "measurement.batch",

@@ -14,9 +14,9 @@ import type { Tx } from "./access";
 // payloads carry no explanation, no `weakest` code and no link to anything unpublished, so
 // nothing unpublished can leak through a field that happens to name it.
 //
-// Each page's data is built once per agency and publicVersion and kept in PublicSnapshot:
+// Each page's data is built once per agency and dataVersion and kept in PublicSnapshot:
 // a cache in PostgreSQL that every app server shares. Writes that can change public data
-// bump publicVersion (lib/dal/health-store.ts), so the next request anywhere rebuilds it.
+// bump dataVersion (lib/dal/health-store.ts), so the next request anywhere rebuilds it.
 
 export type PublicSeriesPoint = { period: string; value: number; target: number | null };
 
@@ -89,18 +89,18 @@ type AgencyRow = {
   name: string;
   slug: string;
   fiscalYearStartMonth: number;
-  publicVersion: number;
+  dataVersion: number;
   healthAsOf: Date | null;
 };
 
 async function findAgency(slug: string): Promise<AgencyRow | null> {
   return getPrisma().agency.findUnique({
     where: { slug },
-    select: { id: true, name: true, slug: true, fiscalYearStartMonth: true, publicVersion: true, healthAsOf: true },
+    select: { id: true, name: true, slug: true, fiscalYearStartMonth: true, dataVersion: true, healthAsOf: true },
   });
 }
 
-/** The snapshot of `key` for the agency's current public version, built and stored when missing. */
+/** The snapshot of `key` for the agency's current data version, built and stored when missing. */
 async function readThroughSnapshot<T>(
   agency: AgencyRow,
   key: string,
@@ -111,7 +111,7 @@ async function readThroughSnapshot<T>(
     where: { agencyId_key: { agencyId: agency.id, key } },
     select: { version: true, payload: true },
   });
-  if (stored && stored.version === agency.publicVersion) return stored.payload as T;
+  if (stored && stored.version === agency.dataVersion) return stored.payload as T;
   const payload = await prisma.$transaction((db) => build(db));
   if (payload === null) return null;
   const json = JSON.parse(JSON.stringify(payload)) as Prisma.InputJsonValue;
@@ -119,7 +119,7 @@ async function readThroughSnapshot<T>(
   // overwrite a newer one.
   await prisma.$executeRaw`
     INSERT INTO "PublicSnapshot" ("agencyId", key, version, payload, "createdAt")
-    VALUES (${agency.id}::uuid, ${key}, ${agency.publicVersion}, ${JSON.stringify(json)}::jsonb, now())
+    VALUES (${agency.id}::uuid, ${key}, ${agency.dataVersion}, ${JSON.stringify(json)}::jsonb, now())
     ON CONFLICT ("agencyId", key) DO UPDATE SET version = EXCLUDED.version, payload = EXCLUDED.payload, "createdAt" = now()
     WHERE "PublicSnapshot".version < EXCLUDED.version`;
   return payload;
@@ -228,12 +228,12 @@ function toKpiSummary(
 }
 
 /**
- * The agency's public data version, or null for an unknown agency. It goes up with every write
+ * The agency's data version, or null for an unknown agency. It goes up with every write
  * that can change what residents see, so a page rendered for a version can be reused until then.
  */
 export async function getPublicDataVersion(slug: string): Promise<number | null> {
-  const agency = await getPrisma().agency.findUnique({ where: { slug }, select: { publicVersion: true } });
-  return agency?.publicVersion ?? null;
+  const agency = await getPrisma().agency.findUnique({ where: { slug }, select: { dataVersion: true } });
+  return agency?.dataVersion ?? null;
 }
 
 /** The agency's public home page data, or null for an unknown agency. */

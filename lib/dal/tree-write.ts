@@ -15,7 +15,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit, type AuditEntry } from "./audit";
 import {
-  bumpPublicVersion,
+  bumpDataVersion,
   loadHealthModel,
   loadModelReachedByMeasurements,
   loadStoredResults,
@@ -106,7 +106,7 @@ export async function runTreeWrite<T>(
     }
     await recordAudit(db, caller, outcome.audit);
     // Commentary and publishing change the public pages even where health stays as it was.
-    if (recomputedNodes === 0) await bumpPublicVersion(db, agency.id);
+    if (recomputedNodes === 0) await bumpDataVersion(db, agency.id);
     return { ...outcome.value, recomputedNodes };
   }, TRANSACTION_OPTIONS);
 }

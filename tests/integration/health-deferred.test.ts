@@ -158,7 +158,7 @@ describe("when a measurement batch's recomputation is left to the job runner", (
     try {
       await writer.query("BEGIN");
       await writer.query(`SELECT id FROM "Agency" WHERE id = $1 FOR UPDATE`, [agencyId]);
-      await writer.query(`UPDATE "Agency" SET "publicVersion" = "publicVersion" + 1 WHERE id = $1`, [agencyId]);
+      await writer.query(`UPDATE "Agency" SET "dataVersion" = "dataVersion" + 1 WHERE id = $1`, [agencyId]);
       const refresh = refreshAgencyHealth(agencyId, getTodayUtc());
       // The recomputation has read its snapshot (plain reads, which no row lock holds up) and now waits for the
       // lock to store its results.

@@ -61,7 +61,7 @@ describe("the public dashboard's data", () => {
         },
       ],
     });
-    // Commentary written straight to the database does not bump the public version: do it the way writes do.
+    // Commentary written straight to the database does not bump the data version: do it the way writes do.
     await recordMeasurement(fixture.principal("PERFORMANCE_OFFICER"), {
       kpi: "permits.median_days",
       period: "2026-07",
@@ -134,11 +134,11 @@ describe("the public dashboard's data", () => {
     const snapshot = await prisma.publicSnapshot.findUniqueOrThrow({
       where: { agencyId_key: { agencyId: fixture.agencyId, key: "dashboard" } },
     });
-    expect(snapshot.version).toBe(agency.publicVersion);
+    expect(snapshot.version).toBe(agency.dataVersion);
 
     await publish("kpi", fixture.kpis["streets.potholes"]!);
     const bumped = await prisma.agency.findUniqueOrThrow({ where: { id: fixture.agencyId } });
-    expect(bumped.publicVersion).toBeGreaterThan(agency.publicVersion);
+    expect(bumped.dataVersion).toBeGreaterThan(agency.dataVersion);
     const dashboard = await getPublicDashboard(fixture.slug);
     expect(dashboard?.kpis.map((kpi) => kpi.code)).toContain("streets.potholes");
 
@@ -157,7 +157,7 @@ describe("the public dashboard's data", () => {
   test("reports the agency's public data version, which publishing, withdrawing and new data move forward", async () => {
     const stored = await getPrisma().agency.findUniqueOrThrow({ where: { id: fixture.agencyId } });
     const initial = await getPublicDataVersion(fixture.slug);
-    expect(initial).toBe(stored.publicVersion);
+    expect(initial).toBe(stored.dataVersion);
     await publish("kpi", fixture.kpis["streets.potholes"]!);
     const published = (await getPublicDataVersion(fixture.slug))!;
     expect(published).toBeGreaterThan(initial!);

@@ -14,7 +14,7 @@ import { getPublicDashboard, getPublicDataVersion } from "@/lib/dal/public-read"
 export const config: PageConfig = { unstable_runtimeJS: false };
 
 // Rendered on each request from the render cache of this server, checked against the agency's
-// public data version in PostgreSQL: publishing and every other write show at once, on every
+// data version in PostgreSQL: publishing and every other write show at once, on every
 // server (components/public/public-page-cache.ts explains why not ISR).
 export const getServerSideProps: GetServerSideProps<RenderedPublicPage, { slug: string }> = async ({ params, res }) => {
   const slug = params!.slug;

@@ -9,7 +9,7 @@ import {
 import { getPublicDataVersion, getPublicKpi } from "@/lib/dal/public-read";
 
 // One published KPI's public page. Like the dashboard (../index.tsx): no JavaScript, rendered
-// once per server and public data version.
+// once per server and data version.
 export const config: PageConfig = { unstable_runtimeJS: false };
 
 export const getServerSideProps: GetServerSideProps<RenderedPublicPage, { slug: string; code: string }> = async ({
