@@ -74,8 +74,8 @@ export async function storeMeasurementRows(
   const existing = await db.$queryRaw<{ id: string; kpiId: string; period: string; value: number; note: string }[]>`
     SELECT m.id::text AS id, m."kpiId"::text AS "kpiId", m.period, m.value, m.note
     FROM "Measurement" m
-    JOIN unnest(${rows.map((row) => row.kpiId)}::uuid[], ${rows.map((row) => row.period)}::text[]) AS t(kpi, period)
-      ON m."kpiId" = t.kpi AND m.period = t.period`;
+    JOIN json_to_recordset(${JSON.stringify(rows.map(({ kpiId, period }) => ({ kpi: kpiId, period })))}::json)
+      AS t(kpi uuid, period text) ON m."kpiId" = t.kpi AND m.period = t.period`;
   const stored = new Map(existing.map((row) => [measurementKey(row.kpiId, row.period), row]));
   const toCreate: MeasurementToStore[] = [];
   const toReplace: (MeasurementToStore & { id: string })[] = [];
@@ -106,8 +106,8 @@ export async function storeMeasurementRows(
     // WITH read the rows as they were before the statement, so the history gets the old values: nothing is lost.
     await db.$executeRaw`
       WITH sent AS (
-        SELECT * FROM unnest(${toReplace.map((row) => row.id)}::uuid[], ${toReplace.map((row) => row.value)}::float8[],
-                             ${toReplace.map((row) => row.note)}::text[]) AS t(id, value, note)
+        SELECT * FROM json_to_recordset(${JSON.stringify(toReplace.map(({ id, value, note }) => ({ id, value, note })))}::json)
+          AS t(id uuid, value float8, note text)
       ), history AS (
         INSERT INTO "MeasurementRevision"
           (id, "agencyId", "measurementId", value, source, note, "enteredByLabel", "enteredAt", "replacedAt",

@@ -127,7 +127,16 @@ export async function runApiBench(): Promise<Record<string, number>> {
       );
       return found[0]!.pending;
     };
+    // Recomputations done, once the job runner is idle (the job that cleared the mark may still be finishing).
     const recomputations = async () => {
+      for (;;) {
+        const { rows: busy } = await admin.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+          [HEALTH_RECOMPUTE_QUEUE],
+        );
+        if (busy[0]!.count === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const { rows: found } = await admin.query<{ count: number }>(
         `SELECT count(*)::int AS count FROM pgboss.job WHERE name = $1 AND state = 'completed'
          AND output->>'recomputed' = 'true'`,

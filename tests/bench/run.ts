@@ -1,29 +1,53 @@
-// `npm run bench`: runs every benchmark, prints its figures, and writes them all to
-// bench-results/latest.json so that runs can be compared. Timings on a shared machine are
-// noisy: each benchmark reports medians and ratios measured in one run.
+// `npm run bench [-- <name>…]`: runs the benchmarks (all, or those named), prints their figures, and writes them all
+// to bench-results/latest.json so that runs can be compared. Timings on a shared machine are noisy: each benchmark
+// reports medians and ratios measured in one run.
+//
+// Each benchmark runs in a process of its own: they set up their own databases, and the app's database settings and
+// pool are made once per process (lib/env.ts, lib/db.ts), as in a server.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runEngineBench } from "./engine-bench";
-import { runDalBench } from "./dal-bench";
-import { runViewsBench } from "./views-bench";
-import { runApiBench } from "./api-bench";
-import { runPublicBench } from "./public-bench";
 
-const benchmarks: [string, () => Promise<Record<string, number>>][] = [
-  ["engine", runEngineBench],
-  ["dal", runDalBench],
-  ["views", runViewsBench],
-  ["api", runApiBench],
-  ["public", runPublicBench],
-];
+const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
+  engine: async () => (await import("./engine-bench")).runEngineBench(),
+  dal: async () => (await import("./dal-bench")).runDalBench(),
+  views: async () => (await import("./views-bench")).runViewsBench(),
+  api: async () => (await import("./api-bench")).runApiBench(),
+  public: async () => (await import("./public-bench")).runPublicBench(),
+};
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const childOutput = args[0] === "--child" ? args[1] : undefined;
+
+if (childOutput !== undefined) {
+  // One benchmark, in this process: its figures go to the file the parent named.
+  const name = args[2] as string;
+  const results = await benchmarks[name]!();
+  fs.writeFileSync(childOutput, JSON.stringify(results));
+  process.exit(0);
+}
+
+const unknown = args.filter((name) => !(name in benchmarks));
+if (unknown.length > 0) {
+  console.error(`Unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(benchmarks).join(", ")}.`);
+  process.exit(2);
+}
+const names = args.length > 0 ? args : Object.keys(benchmarks);
 const results: Record<string, Record<string, number>> = {};
-for (const [name, run] of benchmarks) {
-  if (only.length > 0 && !only.includes(name)) continue;
+const tsx = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
+for (const name of names) {
   console.log(`\n=== ${name} ===`);
-  results[name] = await run();
+  const output = path.join(os.tmpdir(), `throughline-bench-${process.pid}-${name}.json`);
+  const child = spawnSync(tsx, ["--conditions=react-server", import.meta.filename, "--child", output, name], {
+    stdio: "inherit",
+  });
+  if (child.status !== 0 || !fs.existsSync(output)) {
+    console.error(`The ${name} benchmark failed (exit ${child.status ?? child.signal}).`);
+    process.exit(1);
+  }
+  results[name] = JSON.parse(fs.readFileSync(output, "utf8")) as Record<string, number>;
+  fs.rmSync(output);
 }
 
 const output = {
