@@ -122,8 +122,20 @@ test("each public page has a title, a description and social preview metadata", 
   }
 });
 
-test("an unknown agency's dashboard is not found", async ({ request }) => {
-  expect((await request.get("/p/no-such-agency")).status()).toBe(404);
+test("an unknown agency or KPI is not found, in a page that loads no JavaScript either", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() === "script") scripts.push(request.url());
+  });
+  for (const pagePath of ["/p/no-such-agency", `${HOME}/kpis/no.such.kpi`]) {
+    const response = await page.goto(pagePath);
+    expect(response?.status(), pagePath).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+    await expect(page).toHaveTitle(/Page not found/);
+    expect(await page.evaluate(() => document.scripts.length), pagePath).toBe(0);
+    await expectNoAccessibilityViolations(page);
+  }
+  expect(scripts).toEqual([]);
 });
 
 test("the public pages have no accessibility violations", async ({ page }) => {

@@ -1,18 +1,14 @@
 import type { GetServerSideProps, PageConfig } from "next";
 import { describePublicKpi, PublicKpiView } from "@/components/public/public-kpi";
-import { PublicPage } from "@/components/public/public-page";
-import {
-  getRenderedPublicPage,
-  PUBLIC_PAGE_CACHE_CONTROL,
-  type RenderedPublicPage,
-} from "@/components/public/public-page-cache";
+import { PublicPage, publicPageNotFound, type PublicPageProps } from "@/components/public/public-page";
+import { getRenderedPublicPage, PUBLIC_PAGE_CACHE_CONTROL } from "@/components/public/public-page-cache";
 import { getPublicDataVersion, getPublicKpi } from "@/lib/dal/public-read";
 
 // One published KPI's public page. Like the dashboard (../index.tsx): no JavaScript, rendered
 // once per server and data version.
 export const config: PageConfig = { unstable_runtimeJS: false };
 
-export const getServerSideProps: GetServerSideProps<RenderedPublicPage, { slug: string; code: string }> = async ({
+export const getServerSideProps: GetServerSideProps<PublicPageProps, { slug: string; code: string }> = async ({
   params,
   res,
 }) => {
@@ -26,11 +22,11 @@ export const getServerSideProps: GetServerSideProps<RenderedPublicPage, { slug: 
           if (!kpiPage) return null;
           return { element: <PublicKpiView page={kpiPage} />, meta: describePublicKpi(kpiPage) };
         });
-  if (!page) return { notFound: true };
   res.setHeader("Cache-Control", PUBLIC_PAGE_CACHE_CONTROL);
+  if (!page) return publicPageNotFound(res);
   return { props: page };
 };
 
-export default function PublicKpiPage(page: RenderedPublicPage) {
+export default function PublicKpiPage(page: PublicPageProps) {
   return <PublicPage {...page} />;
 }
