@@ -1,6 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/permissions";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { validatePeriodKey } from "@/lib/domain";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { AddCommentaryInput, DeleteInput, UpdateCommentaryInput } from "@/lib/validation/tree";
 import { requireInBranch, type Tx } from "./access";
 import { describeLastChange } from "./audit";
@@ -74,6 +75,7 @@ export async function addCommentary(principal: Principal | null | undefined, inp
     const node = await findNode(db, caller.agencyId, input.nodeKind, { code: input.code });
     if (!node) throw new NotFoundError(`There is no ${input.nodeKind} ${input.code}.`);
     requireInBranch(branch, node.departmentId);
+    if (input.nodeKind === "kpi" && input.period !== null) await requirePeriodOfKpi(db, node.id, input.period);
     const row = await db.commentary.create({
       data: {
         agencyId: caller.agencyId,
@@ -100,6 +102,20 @@ export async function addCommentary(principal: Principal | null | undefined, inp
       changes: [],
     };
   });
+}
+
+/**
+ * A KPI's commentary tells the story of one of its periods, so the period must be one the KPI has: a monthly KPI's
+ * "2026-06", a quarterly one's "2026-Q2" (the engine's own rule for measurements, lib/domain validatePeriodKey).
+ * Key results and objectives have no frequency: any period key.
+ */
+async function requirePeriodOfKpi(db: Tx, kpiId: string, period: string) {
+  const kpi = await db.kpi.findUniqueOrThrow({ where: { id: kpiId }, select: { frequency: true } });
+  const check = validatePeriodKey(period, kpi.frequency);
+  if (!check.ok) {
+    const message = check.problems.map((problem) => problem.message).join(" ");
+    throw new ValidationError(message, { period: [message] });
+  }
 }
 
 async function requireOwnCommentary(context: WriteContext, id: string, version: number) {

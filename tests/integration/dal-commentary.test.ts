@@ -4,7 +4,7 @@ import { addCommentary, deleteCommentary, updateCommentary } from "@/lib/dal/com
 import { deleteKeyResult } from "@/lib/dal/key-results";
 import { deleteKpi } from "@/lib/dal/kpis";
 import { deleteObjective } from "@/lib/dal/objectives";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { countRows, createFixtureAgency, watchAudit, type Fixture } from "./support/fixtures";
 import {
   expectNothingChanged,
@@ -90,6 +90,27 @@ describe("addCommentary", () => {
     );
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).toContain("O1");
+  });
+
+  test("a KPI's commentary is for one of the KPI's own periods; a wrong one is refused with a clear message", async () => {
+    for (const period of ["2026-Q2", "2026", "2026-13"]) {
+      const error = await expectNothingChanged(fixture.agencyId, () =>
+        rejectionOf(
+          addCommentary(officer(), { nodeKind: "kpi", code: "permits.issued", period, body: "?", isInternal: false }),
+        ),
+      );
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).fieldErrors.period?.[0]).toMatch(/monthly/);
+    }
+    // Objectives and key results have no frequency: any period key.
+    const { commentary } = await addCommentary(officer(), {
+      nodeKind: "objective",
+      code: "O1",
+      period: "2026-Q2",
+      body: "A quarter of steady progress.",
+      isInternal: false,
+    });
+    expect(commentary.period).toBe("2026-Q2");
   });
 });
 

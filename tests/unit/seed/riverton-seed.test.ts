@@ -8,6 +8,7 @@ import {
   validateKpiDefinition,
   validateLink,
   validateMeasurement,
+  validatePeriodKey,
   type KpiHealthNode,
 } from "@/lib/domain";
 import { toHealthModel } from "@/lib/document/health-model";
@@ -77,6 +78,13 @@ describe("the City of Riverton demo seed", () => {
     for (const measurement of rivertonDocument.measurements ?? []) {
       const check = validateMeasurement(model, measurement);
       if (!check.ok) problems.push(`${measurement.kpi}@${measurement.period}: ${check.message}`);
+    }
+    // A KPI's commentary is for one of the KPI's own periods (lib/dal/commentary.ts).
+    for (const commentary of rivertonCommentary) {
+      const kpi = commentary.kind === "kpi" ? model.kpis.find((candidate) => candidate.code === commentary.code) : null;
+      if (!kpi || commentary.period === null) continue;
+      const check = validatePeriodKey(commentary.period, kpi.frequency);
+      if (!check.ok) problems.push(`commentary on ${kpi.code}: ${check.message}`);
     }
     expect(problems).toEqual([]);
   });
