@@ -43,6 +43,8 @@ export type TreeViewDto = {
   plan: { code: string; name: string; start: string; end: string } | null;
   asOf: string | null;
   fiscalYearStartMonth: number;
+  /** A large data load is still being recomputed: the stored health shown is behind the data. */
+  isHealthPending: boolean;
   canEdit: boolean;
   roots: number[];
   nodes: TreeNodeDto[];
@@ -131,6 +133,7 @@ async function buildTree(
   const base = {
     asOf: settings?.asOf ?? null,
     fiscalYearStartMonth: settings?.fiscalYearStartMonth ?? 1,
+    isHealthPending: settings?.isHealthPending ?? false,
   };
   if (!plan) return { ...base, plan: null, roots: [], nodes: [] };
 

@@ -11,6 +11,7 @@ import { getPrisma } from "@/lib/db";
 import { DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS, DEFERRED_RECOMPUTE_MIN_KPIS, isDeferred } from "@/lib/dal/bulk-write";
 import { recomputePendingHealth, refreshAgencyHealth } from "@/lib/dal/health-refresh";
 import { getScorecard } from "@/lib/dal/scorecard-read";
+import { getTreeView } from "@/lib/dal/tree-read";
 import type { Principal } from "@/lib/auth/permissions";
 import { stopJobQueue } from "@/lib/jobs/health-jobs";
 import {
@@ -138,8 +139,9 @@ describe("when a measurement batch's recomputation is left to the job runner", (
       orderBy: { createdAt: "desc" },
     });
     expect(audit.after).toMatchObject({ accepted: rows.length, healthPending: true });
-    // The scorecard says its figures are behind (app/(app)/scorecard/page.tsx shows a notice).
+    // The scorecard and the tree say their figures are behind (their pages show HealthPendingNotice).
     expect((await getScorecard(executive()))?.agency.isHealthPending).toBe(true);
+    expect((await getTreeView(executive())).isHealthPending).toBe(true);
 
     const report = await recomputePendingHealth(agencyId, getTodayUtc());
     expect(report).toMatchObject({ settled: true, asOf: getTodayUtc() });
@@ -147,6 +149,7 @@ describe("when a measurement batch's recomputation is left to the job runner", (
     expect(await pendingSince()).toBeNull();
     await expectStoredHealthToEqualFullRecompute(agencyId);
     expect((await getScorecard(executive()))?.agency.isHealthPending).toBe(false);
+    expect((await getTreeView(executive())).isHealthPending).toBe(false);
   }, 60_000);
 
   test("a write that lands while the tree is being recomputed leaves health pending until the next pass", async () => {

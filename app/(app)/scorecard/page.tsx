@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Breadcrumbs } from "@/components/shell/breadcrumbs";
 import { requireViewer } from "@/components/shell/require-viewer";
+import { HealthPendingNotice } from "@/components/status/health-pending-notice";
 import { StatusBadge } from "@/components/status/status-badge";
 import { STATUS_CLASS, STATUS_LABELS, STATUS_ORDER } from "@/components/status/status-meta";
 import { Sparkline } from "@/components/scorecard/sparkline";
@@ -39,11 +40,7 @@ export default async function ScorecardPage({ searchParams }: { searchParams: Pr
         {scorecard.plan ? scorecard.plan.name : "No plan yet"}
         {scorecard.agency.asOf ? ` — health as of ${formatDate(scorecard.agency.asOf, fy)}` : ""}
       </p>
-      {scorecard.agency.isHealthPending ? (
-        <div className="notice notice--info" role="status">
-          <p>Health is being recomputed after a large data load; these figures update within moments.</p>
-        </div>
-      ) : null}
+      {scorecard.agency.isHealthPending ? <HealthPendingNotice /> : null}
 
       <section className="section" aria-labelledby="counts-heading">
         <h2 id="counts-heading">Counts by status</h2>

@@ -4,6 +4,7 @@ import { Breadcrumbs } from "@/components/shell/breadcrumbs";
 import { requireViewer } from "@/components/shell/require-viewer";
 import { TreeExplorer } from "@/components/tree/tree-explorer";
 import { formatDate } from "@/components/format/periods";
+import { HealthPendingNotice } from "@/components/status/health-pending-notice";
 import { encodeTree } from "@/components/tree/tree-wire";
 import { getTreeView } from "@/lib/dal/tree-read";
 
@@ -26,6 +27,7 @@ export default async function TreeLayout({ children }: { children: ReactNode }) 
           {view.asOf ? ` · health as of ${formatDate(view.asOf, view.fiscalYearStartMonth)}` : ""}
         </p>
       </div>
+      {view.isHealthPending ? <HealthPendingNotice /> : null}
       {view.plan && view.roots.length === 0 ? (
         <div className="empty-state">
           <p>This plan has no objectives yet{view.canEdit ? "." : " that you can see."}</p>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/shell/breadcrumbs";
 import { requireViewer } from "@/components/shell/require-viewer";
+import { HealthPendingNotice } from "@/components/status/health-pending-notice";
 import { NodeFlags, StatusBadge } from "@/components/status/status-badge";
 import { STATUS_CLASS } from "@/components/status/status-meta";
 import { formatShare, formatValue, formatWeight } from "@/components/format/numbers";
@@ -88,6 +89,7 @@ export default async function KpiPage({ params }: Params) {
       </p>
       <h1>{kpi.name}</h1>
       {kpi.description ? <p className="usa-intro">{kpi.description}</p> : null}
+      {agency.isHealthPending ? <HealthPendingNotice /> : null}
 
       <div className={`status-card status-card--${STATUS_CLASS[status]}`}>
         <p>
