@@ -36,11 +36,14 @@ export function getJobQueue(): Promise<PgBoss> {
   return queue;
 }
 
-/** Stops this process's job connection (tests and benchmarks end with it). */
-export async function stopJobQueue(): Promise<void> {
+/**
+ * Stops this process's job connection: at once (tests and benchmarks end with it), or `graceful`ly, after the jobs in
+ * hand (a worker process that is asked to stop).
+ */
+export async function stopJobQueue({ graceful = false } = {}): Promise<void> {
   const started = queue;
   queue = null;
-  if (started) await (await started).stop({ graceful: false, wait: true });
+  if (started) await (await started).stop({ graceful, wait: true });
 }
 
 /**

@@ -75,8 +75,8 @@ export function startJobRunner(): Promise<PgBoss> {
   return runner;
 }
 
-/** Stops working jobs in this process (tests and benchmarks end with it). */
-export async function stopJobRunner(): Promise<void> {
+/** Stops working jobs in this process: at once, or `graceful`ly after the jobs in hand. */
+export async function stopJobRunner({ graceful = false } = {}): Promise<void> {
   runner = null;
-  await stopJobQueue();
+  await stopJobQueue({ graceful });
 }
