@@ -4,6 +4,7 @@ import { validateKeyResult, type KeyResultDefinition } from "@/lib/domain";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { CreateKeyResultInput, DeleteInput, UpdateKeyResultInput } from "@/lib/validation/tree";
 import type { Tx } from "./access";
+import { keyResultColumns } from "./selects";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
 
@@ -27,20 +28,7 @@ export type KeyResultDto = {
 };
 
 const keyResultSelect = {
-  id: true,
-  code: true,
-  title: true,
-  kind: true,
-  startValue: true,
-  targetValue: true,
-  startDate: true,
-  dueDate: true,
-  weight: true,
-  progress: true,
-  zone: true,
-  narrative: true,
-  published: true,
-  version: true,
+  ...keyResultColumns,
   objective: { select: { code: true, plan: { select: { startDate: true, endDate: true } } } },
   kpi: { select: { code: true } },
 } as const;

@@ -11,7 +11,7 @@ import {
 } from "@/lib/domain";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { computeVisibility, loadTreeStructure, type Scope, type Visibility } from "./branch-read";
-import { kpiDefinitionColumns } from "./selects";
+import { keyResultColumns, kpiDefinitionColumns } from "./selects";
 import type { KpiDto } from "./kpis";
 import type { KeyResultDto } from "./key-results";
 
@@ -164,20 +164,7 @@ export async function getNodeDetail(
     const row = await db.keyResult.findUnique({
       where: { agencyId_code: { agencyId, code } },
       select: {
-        id: true,
-        code: true,
-        title: true,
-        kind: true,
-        startValue: true,
-        targetValue: true,
-        startDate: true,
-        dueDate: true,
-        weight: true,
-        progress: true,
-        zone: true,
-        narrative: true,
-        published: true,
-        version: true,
+        ...keyResultColumns,
         objective: { select: { id: true, code: true, title: true } },
         kpi: { select: { id: true, code: true, name: true } },
       },

@@ -20,3 +20,21 @@ export const kpiDefinitionColumns = {
   formula: true,
   lagDays: true,
 } as const;
+
+/** A key result's own fields, as its editor and the node panel need them. */
+export const keyResultColumns = {
+  id: true,
+  code: true,
+  title: true,
+  kind: true,
+  startValue: true,
+  targetValue: true,
+  startDate: true,
+  dueDate: true,
+  weight: true,
+  progress: true,
+  zone: true,
+  narrative: true,
+  published: true,
+  version: true,
+} as const;
