@@ -1,10 +1,10 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import type { Permission, Principal } from "@/lib/auth/permissions";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, ValidationError } from "@/lib/errors";
 import { requirePermission, type Tx } from "./access";
 import { describeLastChange, recordAudit, type AuditEntry } from "./audit";
-import { bumpDataVersion } from "./health-store";
+import { bumpDataVersion, lockAgencyRow } from "./health-store";
 
 // The write path of the admin area: authorize → one transaction → the change and its one
 // audit event. Admin changes do not touch the driver tree, so (unlike tree writes) they take
@@ -29,11 +29,9 @@ export async function runAdminWrite<T>(
   }, TRANSACTION_OPTIONS);
 }
 
-/** Locks the agency's row: the same lock tree writes and health refreshes take. */
+/** Locks the agency's row: the same lock tree writes and health refreshes take (lockAgencyRow). */
 export async function lockAgency(db: Tx, agencyId: string): Promise<void> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`;
-  if (rows.length === 0) throw new NotFoundError();
+  await lockAgencyRow(db, agencyId);
 }
 
 /** The conflict raised when a row changed since the caller last read it. */

@@ -2,7 +2,6 @@ import "server-only";
 import { isDeepStrictEqual } from "node:util";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { recomputeAffected, recomputeAll, type MeasurementEdit, type NodeId, type NodeResult } from "@/lib/domain";
-import { NotFoundError } from "@/lib/errors";
 import type { Tx } from "./access";
 import { markHealthPending } from "./health-refresh";
 import {
@@ -19,15 +18,6 @@ import {
 // every tree write takes, and one health recomputation per request.
 
 export const BULK_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 300_000 } as const;
-
-/** Locks the agency's row, as every tree write and health refresh does: writes of one agency serialize. */
-export async function lockAgencyRow(db: Tx, agencyId: string): Promise<AgencyRow> {
-  const [agency] = await db.$queryRaw<AgencyRow[]>`
-    SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf"
-    FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`;
-  if (!agency) throw new NotFoundError();
-  return agency;
-}
 
 type SqlType = "uuid" | "text" | "float8" | "int" | "boolean" | "date";
 

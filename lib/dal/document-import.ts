@@ -16,7 +16,6 @@ import {
   BULK_TRANSACTION_OPTIONS,
   inSendingOrder,
   insertRows,
-  lockAgencyRow,
   NOW,
   recomputeAllHealth,
   sqlUuid,
@@ -24,7 +23,7 @@ import {
   type BulkColumn,
 } from "./bulk-write";
 import { loadStoredTree, type LoadedTree } from "./document-store";
-import { bumpDataVersion } from "./health-store";
+import { bumpDataVersion, lockAgencyRow } from "./health-store";
 import { storeMeasurementRows } from "./measurement-batch";
 
 // POST /api/v1/import (spec/drivertree-format.md, "Import"): the whole document is checked first, against the tree as

@@ -2,7 +2,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { recomputeAll } from "@/lib/domain";
 import type { Tx } from "./access";
-import { loadHealthModel, replaceAllResults, type AgencyRow } from "./health-store";
+import { loadHealthModel, readAgencyRow, replaceAllResults } from "./health-store";
 
 // Whole-agency recomputation, a system operation: it runs from the job runner (the daily refresh, and the background
 // recomputation after large measurement batches) and from the operator's `npm run health:refresh`, never from a
@@ -23,8 +23,6 @@ export type RefreshReport = {
 const READ_OPTIONS = { isolationLevel: "RepeatableRead", maxWait: 30_000, timeout: 300_000 } as const;
 const WRITE_OPTIONS = { maxWait: 30_000, timeout: 300_000 } as const;
 
-type SnapshotAgency = AgencyRow & { dataVersion: number };
-
 /**
  * Recomputes every node of the agency as of `asOf` and stores the results, in two steps so that a tree of any size
  * never holds up the agency's writes for long:
@@ -37,7 +35,7 @@ type SnapshotAgency = AgencyRow & { dataVersion: number };
 export async function refreshAgencyHealth(agencyId: string, asOf: string): Promise<RefreshReport> {
   const prisma = getPrisma();
   const computed = await prisma.$transaction(async (db) => {
-    const agency = await readAgency(db, agencyId, false);
+    const agency = await readAgencyRow(db, agencyId, { lock: false });
     if (!agency) return null;
     const model = await loadHealthModel(db, agency);
     return { version: agency.dataVersion, results: recomputeAll(model, asOf) };
@@ -45,7 +43,7 @@ export async function refreshAgencyHealth(agencyId: string, asOf: string): Promi
   if (!computed) return { agencyId, nodes: 0, asOf, settled: true };
 
   return prisma.$transaction(async (db) => {
-    const agency = await readAgency(db, agencyId, true);
+    const agency = await readAgencyRow(db, agencyId, { lock: true });
     if (!agency) return { agencyId, nodes: 0, asOf, settled: true };
     const settled = agency.dataVersion === computed.version;
     const nodes = await replaceAllResults(db, agencyId, computed.results, asOf);
@@ -56,19 +54,6 @@ export async function refreshAgencyHealth(agencyId: string, asOf: string): Promi
       WHERE id = ${agencyId}::uuid`;
     return { agencyId, nodes, asOf, settled };
   }, WRITE_OPTIONS);
-}
-
-async function readAgency(db: Tx, agencyId: string, lock: boolean): Promise<SnapshotAgency | undefined> {
-  const rows = lock
-    ? await db.$queryRaw<SnapshotAgency[]>`
-        SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf",
-               "dataVersion"
-        FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`
-    : await db.$queryRaw<SnapshotAgency[]>`
-        SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf",
-               "dataVersion"
-        FROM "Agency" WHERE id = ${agencyId}::uuid`;
-  return rows[0];
 }
 
 /**

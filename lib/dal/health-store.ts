@@ -12,6 +12,7 @@ import {
   toObjectiveNodeId,
 } from "@/lib/domain";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { NotFoundError } from "@/lib/errors";
 import type { Tx } from "./access";
 
 // The bridge between stored rows and the engine: rows → the engine's plain model, and the
@@ -26,6 +27,31 @@ export type AgencyRow = {
   atRiskThreshold: number;
   healthAsOf: Date | null;
 };
+
+/** The agency's row as writes and recomputations need it, with the data version every write bumps. */
+export type LockedAgencyRow = AgencyRow & { dataVersion: number };
+
+/**
+ * Reads the agency's row; `lock` takes the row lock every tree write, measurement batch, admin write and stored
+ * recomputation takes, so that writes of one agency serialize across servers.
+ */
+export async function readAgencyRow(
+  db: Tx,
+  agencyId: string,
+  { lock }: { lock: boolean },
+): Promise<LockedAgencyRow | undefined> {
+  const rows = await db.$queryRaw<LockedAgencyRow[]>`
+    SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf", "dataVersion"
+    FROM "Agency" WHERE id = ${agencyId}::uuid ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
+  return rows[0];
+}
+
+/** Locks the agency's row (readAgencyRow); an unknown agency is not found. */
+export async function lockAgencyRow(db: Tx, agencyId: string): Promise<LockedAgencyRow> {
+  const agency = await readAgencyRow(db, agencyId, { lock: true });
+  if (!agency) throw new NotFoundError();
+  return agency;
+}
 
 const kpiSelect = {
   id: true,

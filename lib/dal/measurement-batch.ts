@@ -15,16 +15,9 @@ import { toPathProblems } from "@/lib/validation/document";
 import { ValidationError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit } from "./audit";
-import { bumpDataVersion } from "./health-store";
+import { bumpDataVersion, lockAgencyRow } from "./health-store";
 import { requestHealthRecompute } from "@/lib/jobs/health-jobs";
-import {
-  BULK_TRANSACTION_OPTIONS,
-  insertRows,
-  lockAgencyRow,
-  NOW,
-  recomputeAfterMeasurements,
-  sqlUuid,
-} from "./bulk-write";
+import { BULK_TRANSACTION_OPTIONS, insertRows, NOW, recomputeAfterMeasurements, sqlUuid } from "./bulk-write";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // Measurements many at a time (spec/drivertree-format.md, POST /api/v1/measurements): each row is checked on its

@@ -11,7 +11,7 @@ import {
   type NodeId,
   type NodeResult,
 } from "@/lib/domain";
-import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
+import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit, type AuditEntry } from "./audit";
 import {
@@ -21,6 +21,7 @@ import {
   loadStoredResults,
   replaceAllResults,
   storeResults,
+  lockAgencyRow,
   type AgencyRow,
 } from "./health-store";
 
@@ -67,10 +68,7 @@ export async function runTreeWrite<T>(
 ): Promise<T & WriteReport> {
   const caller = requirePermission(principal, permission);
   return getPrisma().$transaction(async (db) => {
-    const [agency] = await db.$queryRaw<AgencyRow[]>`
-      SELECT id::text AS id, "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold", "healthAsOf"
-      FROM "Agency" WHERE id = ${caller.agencyId}::uuid FOR UPDATE`;
-    if (!agency) throw new NotFoundError();
+    const agency = await lockAgencyRow(db, caller.agencyId);
     const asOf = getTodayUtc();
     const branch = await getBranchDepartmentIds(db, caller);
     // Tree edits do not check departments object by object, so a principal limited to a branch (a department-scoped
