@@ -22,6 +22,8 @@ import {
 import { killProcessGroup } from "./lib/process-group.mjs";
 
 const port = Number(process.argv[2] ?? 3200);
+/** Where the e2e tests find this server's database (tests/e2e/support/new-agency.ts reads it). */
+const e2eDatabaseUrlFile = (serverPort) => path.join(projectRoot, ".data", `e2e-database-url-${serverPort}`);
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 process.env.CHECKPOINT_DISABLE ??= "1";
 const SOURCE_ENTRIES = [
@@ -82,6 +84,9 @@ try {
   await createDatabase(server.serverUrl, databaseName);
   migrateDatabase(databaseUrl);
   seedDatabase(databaseUrl);
+  // Tests that start from an agency made by the operators' CLI (not the seed) run the CLI against this database.
+  fs.mkdirSync(path.join(projectRoot, ".data"), { recursive: true });
+  fs.writeFileSync(e2eDatabaseUrlFile(port), databaseUrl);
   if (isBuildCurrent()) log("the production build is current");
   else {
     log("building the app for the end-to-end tests");

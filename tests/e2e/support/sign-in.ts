@@ -16,7 +16,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
-export async function signInAs(page: Page, email: string) {
-  await signIn(page, email);
+export async function signInAs(page: Page, email: string, password = DEMO_PASSWORD) {
+  await signIn(page, email, password);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
