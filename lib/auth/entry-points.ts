@@ -95,6 +95,21 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   adminAction("settings", "updateAgencySettingsAction", "admin:settings"),
   adminAction("tokens", "createApiTokenAction", "admin:tokens"),
   adminAction("tokens", "revokeApiTokenAction", "admin:tokens"),
+  // Starter templates (issue 12): preview and create a tree from templates/*.json.
+  {
+    kind: "action",
+    file: "app/(app)/setup/templates/actions.ts",
+    name: "previewTemplateAction",
+    permission: "tree:edit",
+    isBranchScoped: false,
+  },
+  {
+    kind: "action",
+    file: "app/(app)/setup/templates/actions.ts",
+    name: "createFromTemplateAction",
+    permission: "tree:edit",
+    isBranchScoped: false,
+  },
   // Publishing controls and the public dashboard.
   {
     kind: "action",

@@ -8,7 +8,7 @@ import { listFormulaReferences } from "@/lib/domain";
 import { checkDocument } from "@/lib/document/check-document";
 import { InvalidDocumentError } from "@/lib/document/errors";
 import { countPlanned, planImport, type ImportCounts, type ImportPlan } from "@/lib/document/import-plan";
-import { linkKey } from "@/lib/document/stored-tree";
+import { linkKey, type StoredTree } from "@/lib/document/stored-tree";
 import { ForbiddenError } from "@/lib/errors";
 import { requirePermission, type Tx } from "./access";
 import { recordAudit } from "./audit";
@@ -44,7 +44,21 @@ export type ImportReport = {
 
 const DOCUMENT_SOURCE = "document import";
 
-export async function importDocument(principal: Principal | null | undefined, raw: unknown): Promise<ImportReport> {
+/**
+ * How another entry point applies a document through this same path (starter templates): the document is built
+ * inside the transaction from the tree as locked, so it is checked and applied against exactly what it was made
+ * for; the builder may refuse by throwing an expected error. The audit event names what the import was.
+ */
+export type ImportSource = {
+  build: (stored: StoredTree) => unknown;
+  audit: { action: string; entityCode: string };
+};
+
+export async function importDocument(
+  principal: Principal | null | undefined,
+  raw: unknown,
+  source?: ImportSource,
+): Promise<ImportReport> {
   const caller = requirePermission(principal, "document:import");
   // A document changes objects of every department; a caller limited to one branch (a department-scoped tree:write
   // token) may not make such a change at all, rather than edit every department's objects.
@@ -55,7 +69,7 @@ export async function importDocument(principal: Principal | null | undefined, ra
     const agency = await lockAgencyRow(db, caller.agencyId);
     const asOf = getTodayUtc();
     const loaded = await loadStoredTree(db, caller.agencyId);
-    const check = checkDocument(raw, loaded.tree);
+    const check = checkDocument(source ? source.build(loaded.tree) : raw, loaded.tree);
     if (!check.ok) throw new InvalidDocumentError(check.problems);
     const plan = planImport(check.document, loaded.tree);
     const counts = countPlanned(plan);
@@ -97,10 +111,10 @@ export async function importDocument(principal: Principal | null | undefined, ra
     if (changed) {
       await bumpDataVersion(db, caller.agencyId);
       await recordAudit(db, caller, {
-        action: "document.import",
+        action: source?.audit.action ?? "document.import",
         entityType: "agency",
         entityId: caller.agencyId,
-        entityCode: loaded.tree.agency.slug,
+        entityCode: source?.audit.entityCode ?? loaded.tree.agency.slug,
         before: null,
         after: { created: counts.created, updated: counts.updated, unchanged: counts.unchanged },
       });

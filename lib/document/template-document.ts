@@ -107,7 +107,6 @@ export function buildTemplateDocument(
   }
 
   // Departments: only those that own something kept need a department of the agency.
-  const departmentName = new Map(template.departments.map((department) => [department.code, department.name]));
   const used = new Set<string>([
     ...kpis.map((kpi) => kpi.department),
     ...objectives.flatMap((objective) => (objective.department === null ? [] : [objective.department])),
