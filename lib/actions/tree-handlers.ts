@@ -1,11 +1,24 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/permissions";
 import { addCommentary, deleteCommentary, updateCommentary } from "@/lib/dal/commentary";
-import { createKeyResult, deleteKeyResult, updateKeyResult } from "@/lib/dal/key-results";
+import {
+  createKeyResult,
+  deleteKeyResult,
+  moveKeyResult,
+  reorderKeyResult,
+  updateKeyResult,
+} from "@/lib/dal/key-results";
 import { createKpi, deleteKpi, removeKpiTarget, setKpiTarget, updateKpi } from "@/lib/dal/kpis";
 import { createLink, deleteLink, updateLink } from "@/lib/dal/links";
 import { recordMeasurement } from "@/lib/dal/measurements";
-import { createObjective, deleteObjective, updateObjective } from "@/lib/dal/objectives";
+import {
+  createObjective,
+  deleteObjective,
+  moveObjective,
+  reorderObjective,
+  updateObjective,
+} from "@/lib/dal/objectives";
+import { createPlan, updatePlan } from "@/lib/dal/plans";
 import {
   addCommentarySchema,
   createKeyResultSchema,
@@ -21,6 +34,11 @@ import {
   updateKpiSchema,
   updateLinkSchema,
   updateObjectiveSchema,
+  createPlanSchema,
+  updatePlanSchema,
+  reorderSchema,
+  moveObjectiveSchema,
+  moveKeyResultSchema,
 } from "@/lib/validation/tree";
 import { performAction } from "./action-result";
 
@@ -51,6 +69,12 @@ export const treeHandlers = {
   updateCommentary: (principal, rawInput) =>
     performAction(principal, updateCommentarySchema, rawInput, updateCommentary),
   deleteCommentary: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteCommentary),
+  createPlan: (principal, rawInput) => performAction(principal, createPlanSchema, rawInput, createPlan),
+  updatePlan: (principal, rawInput) => performAction(principal, updatePlanSchema, rawInput, updatePlan),
+  reorderObjective: (principal, rawInput) => performAction(principal, reorderSchema, rawInput, reorderObjective),
+  moveObjective: (principal, rawInput) => performAction(principal, moveObjectiveSchema, rawInput, moveObjective),
+  reorderKeyResult: (principal, rawInput) => performAction(principal, reorderSchema, rawInput, reorderKeyResult),
+  moveKeyResult: (principal, rawInput) => performAction(principal, moveKeyResultSchema, rawInput, moveKeyResult),
 } satisfies Record<string, Handler>;
 
 export type TreeHandlerName = keyof typeof treeHandlers;

@@ -57,6 +57,13 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   treeAction("createLinkAction", "tree:edit"),
   treeAction("updateLinkAction", "tree:edit"),
   treeAction("deleteLinkAction", "tree:edit"),
+  // Tree authoring (issue 12): the plan, and moving objectives and key results.
+  treeAction("createPlanAction", "tree:edit"),
+  treeAction("updatePlanAction", "tree:edit"),
+  treeAction("reorderObjectiveAction", "tree:edit"),
+  treeAction("moveObjectiveAction", "tree:edit"),
+  treeAction("reorderKeyResultAction", "tree:edit"),
+  treeAction("moveKeyResultAction", "tree:edit"),
   treeAction("recordMeasurementAction", "measurement:write", true),
   treeAction("addCommentaryAction", "commentary:write", true),
   treeAction("updateCommentaryAction", "commentary:write", true),

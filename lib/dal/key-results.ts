@@ -1,8 +1,14 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/permissions";
-import { validateKeyResult, type KeyResultDefinition } from "@/lib/domain";
+import { validateKeyResult, type KeyResultDefinition, type ModelChange } from "@/lib/domain";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
-import type { CreateKeyResultInput, DeleteInput, UpdateKeyResultInput } from "@/lib/validation/tree";
+import type {
+  CreateKeyResultInput,
+  DeleteInput,
+  MoveKeyResultInput,
+  ReorderInput,
+  UpdateKeyResultInput,
+} from "@/lib/validation/tree";
 import type { Tx } from "./access";
 import { keyResultColumns } from "./selects";
 import { describeLastChange } from "./audit";
@@ -29,6 +35,7 @@ export type KeyResultDto = {
 
 const keyResultSelect = {
   ...keyResultColumns,
+  objectiveId: true,
   objective: { select: { code: true, plan: { select: { startDate: true, endDate: true } } } },
   kpi: { select: { code: true } },
 } as const;
@@ -120,11 +127,26 @@ async function prepare(context: WriteContext, code: string, objectiveCode: strin
   return { definition, data };
 }
 
+/** An objective's key results, in their order. */
+async function listKeyResultsOf(db: Tx, objectiveId: string) {
+  return db.keyResult.findMany({
+    where: { objectiveId },
+    select: { id: true, code: true, position: true },
+    orderBy: [{ position: "asc" }, { code: "asc" }],
+  });
+}
+
+/** A position after every key result of the objective (positions may have gaps). */
+async function nextPosition(db: Tx, objectiveId: string) {
+  const last = await db.keyResult.aggregate({ where: { objectiveId }, _max: { position: true } });
+  return (last._max.position ?? -1) + 1;
+}
+
 export async function createKeyResult(principal: Principal | null | undefined, input: CreateKeyResultInput) {
   return runTreeWrite(principal, "tree:edit", async (context) => {
     const { db, principal: caller } = context;
     const { definition, data } = await prepare(context, input.code, input.objective, input);
-    const position = await db.keyResult.count({ where: { objectiveId: data.objectiveId } });
+    const position = await nextPosition(db, data.objectiveId);
     const created = await db.keyResult
       .create({ data: { ...data, agencyId: caller.agencyId, code: input.code, position }, select: { id: true } })
       .catch((error: unknown) => rethrowUniqueViolation(error, `A key result coded ${input.code} exists already.`));
@@ -195,6 +217,90 @@ export async function deleteKeyResult(principal: Principal | null | undefined, i
         after: null,
       },
       changes: [{ type: "keyResultRemoved", keyResult: row.code }],
+    };
+  });
+}
+
+/**
+ * Moves a key result one place up or down among its objective's key results. Order decides the
+ * weakest child on a tie (spec/health.md), so the objective is recomputed.
+ */
+export async function reorderKeyResult(principal: Principal | null | undefined, input: ReorderInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db, principal: caller } = context;
+    const row = await requireCurrentKeyResult(context, input.id, input.version);
+    const siblings = await listKeyResultsOf(db, row.objectiveId);
+    const at = siblings.findIndex((sibling) => sibling.id === row.id);
+    const to = input.direction === "up" ? at - 1 : at + 1;
+    if (to < 0 || to >= siblings.length) {
+      throw new ConflictError(
+        `${row.code} is already the ${input.direction === "up" ? "first" : "last"} key result of ${row.objective.code}.`,
+      );
+    }
+    const order = siblings.slice();
+    [order[at], order[to]] = [order[to]!, order[at]!];
+    for (const [position, sibling] of order.entries()) {
+      if (sibling.position === position && sibling.id !== row.id) continue;
+      await db.keyResult.update({
+        where: { id: sibling.id },
+        data: { position, ...(sibling.id === row.id ? { version: { increment: 1 } } : {}) },
+      });
+    }
+    const keyResult = toKeyResultDto((await findKeyResult(db, caller.agencyId, row.id))!);
+    const codes = order.map((sibling) => sibling.code);
+    return {
+      value: { keyResult, order: codes },
+      audit: {
+        action: "keyResult.reorder",
+        entityType: "keyResult",
+        entityId: row.id,
+        entityCode: row.code,
+        before: { ...toKeyResultDto(row), order: siblings.map((sibling) => sibling.code) },
+        after: { ...keyResult, order: codes },
+      },
+      changes: [{ type: "keyResultsReordered", objective: row.objective.code, order: codes }],
+    };
+  });
+}
+
+/** Moves a key result to another objective (of any plan of the agency); it goes last there. */
+export async function moveKeyResult(principal: Principal | null | undefined, input: MoveKeyResultInput) {
+  return runTreeWrite(principal, "tree:edit", async (context) => {
+    const { db, principal: caller } = context;
+    const row = await requireCurrentKeyResult(context, input.id, input.version);
+    const before = toKeyResultDto(row);
+    if (input.objective === row.objective.code) {
+      throw new ValidationError(`${row.code} is under ${input.objective} already.`, {
+        objective: ["Choose another objective."],
+      });
+    }
+    // The same checks as an edit, against the new objective (its plan's dates are the default dates).
+    const { definition, data } = await prepare(context, row.code, input.objective, before);
+    await db.keyResult.update({
+      where: { id: row.id },
+      data: {
+        objectiveId: data.objectiveId,
+        position: await nextPosition(db, data.objectiveId),
+        version: { increment: 1 },
+      },
+    });
+    const keyResult = toKeyResultDto((await findKeyResult(db, caller.agencyId, row.id))!);
+    const siblings = await listKeyResultsOf(db, data.objectiveId);
+    const changes: ModelChange[] = [
+      { type: "keyResultUpdated", keyResult: definition },
+      { type: "keyResultsReordered", objective: input.objective, order: siblings.map((sibling) => sibling.code) },
+    ];
+    return {
+      value: { keyResult },
+      audit: {
+        action: "keyResult.move",
+        entityType: "keyResult",
+        entityId: row.id,
+        entityCode: row.code,
+        before,
+        after: keyResult,
+      },
+      changes,
     };
   });
 }

@@ -43,6 +43,13 @@ export type ModelChange =
   /** An objective's weight or parent. */
   | { type: "objectiveUpdated"; objective: ObjectiveDefinition }
   | { type: "objectiveAdded"; objective: ObjectiveDefinition }
+  /**
+   * An objective's key results put in a new order (`order` lists them all). Order decides the weakest child on a
+   * tie (spec/health.md), so it is part of the model: a moved key result is placed with one of these too.
+   */
+  | { type: "keyResultsReordered"; objective: string; order: readonly string[] }
+  /** The objectives under one parent (null: the top level) put in a new order (`order` lists them all). */
+  | { type: "objectivesReordered"; parent: string | null; order: readonly string[] }
   /** docs/health.md: also removes its key results; its child objectives move up to its parent. */
   | { type: "objectiveRemoved"; objective: string }
   /** The agency's thresholds. */
@@ -101,6 +108,10 @@ export function applyChange(model: HealthModel, change: ModelChange): HealthMode
       return { ...model, objectives: replaceByCode(model.objectives, change.objective, false) };
     case "objectiveAdded":
       return { ...model, objectives: replaceByCode(model.objectives, change.objective, true) };
+    case "keyResultsReordered":
+      return { ...model, keyResults: reorderByCode(model.keyResults, change.order) };
+    case "objectivesReordered":
+      return { ...model, objectives: reorderByCode(model.objectives, change.order) };
     case "objectiveRemoved": {
       const removed = model.objectives.find((objective) => objective.code === change.objective);
       if (removed === undefined) return model;
@@ -151,6 +162,25 @@ export function groupMeasurementEdits(
     else series[edit.period] = edit.value;
   }
   return changed;
+}
+
+/**
+ * The items named in `order` moved into that order, in the slots they held; every other item stays where it was, so
+ * the relative order of siblings changes and nothing else does. The same list when nothing moves.
+ */
+function reorderByCode<T extends { code: string }>(items: readonly T[], order: readonly string[]): readonly T[] {
+  const rank = new Map(order.map((code, at) => [code, at] as const));
+  const slots: number[] = [];
+  items.forEach((item, at) => {
+    if (rank.has(item.code)) slots.push(at);
+  });
+  const ordered = slots.map((slot) => items[slot] as T).sort((a, b) => rank.get(a.code)! - rank.get(b.code)!);
+  if (ordered.every((item, k) => item === items[slots[k] as number])) return items;
+  const next = items.slice();
+  slots.forEach((slot, k) => {
+    next[slot] = ordered[k] as T;
+  });
+  return next;
 }
 
 function replaceByCode<T extends { code: string }>(

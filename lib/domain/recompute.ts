@@ -476,6 +476,13 @@ function planRecomputation(model: HealthModel, change: ModelChange, asOfDay: num
       if (parentAfter >= 0) reach.markObjective(parentAfter);
       break;
     }
+    case "keyResultsReordered":
+      // Order decides only which child is the weakest on a tie: the objective itself (and what reads it) may change.
+      reach.markObjective(objectiveAfter(change.objective));
+      break;
+    case "objectivesReordered":
+      reach.markObjective(objectiveAfter(change.parent));
+      break;
     case "objectiveRemoved": {
       const o = before.index.objectiveNumber.get(change.objective);
       if (o === undefined) break;

@@ -163,3 +163,42 @@ export const updateCommentarySchema = z.object({
   isInternal: z.boolean(),
 });
 export type UpdateCommentaryInput = z.infer<typeof updateCommentarySchema>;
+
+// ── Plans, and moving objectives and key results ──
+
+function checkPlanDates(plan: { startDate: string; endDate: string }, context: z.RefinementCtx) {
+  if (plan.endDate <= plan.startDate) {
+    context.addIssue({ code: "custom", path: ["endDate"], message: "The end date must be after the start date." });
+  }
+}
+
+const planFieldsSchema = z.object({
+  name: nameSchema,
+  startDate: isoDateSchema,
+  endDate: isoDateSchema,
+});
+
+export const createPlanSchema = planFieldsSchema.extend({ code: codeSchema }).superRefine(checkPlanDates);
+export type CreatePlanInput = z.infer<typeof createPlanSchema>;
+export const updatePlanSchema = planFieldsSchema
+  .extend({ id: idSchema, version: versionSchema })
+  .superRefine(checkPlanDates);
+export type UpdatePlanInput = z.infer<typeof updatePlanSchema>;
+
+export const directionOfMoveSchema = z.enum(["up", "down"], { error: "Choose up or down." });
+
+/** One place up or down among its siblings. */
+export const reorderSchema = z.object({ id: idSchema, version: versionSchema, direction: directionOfMoveSchema });
+export type ReorderInput = z.infer<typeof reorderSchema>;
+
+/** Under another objective (parent), or to the top level (no parent); it goes last among its new siblings. */
+export const moveObjectiveSchema = z.object({
+  id: idSchema,
+  version: versionSchema,
+  parent: codeSchema.nullable().default(null),
+});
+export type MoveObjectiveInput = z.infer<typeof moveObjectiveSchema>;
+
+/** To another objective; it goes last among that objective's key results. */
+export const moveKeyResultSchema = z.object({ id: idSchema, version: versionSchema, objective: codeSchema });
+export type MoveKeyResultInput = z.infer<typeof moveKeyResultSchema>;

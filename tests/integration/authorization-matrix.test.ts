@@ -124,6 +124,18 @@ async function createOfficerCommentary(fixture: Fixture) {
 
 const OFFICER_ONLY: readonly Persona[] = ["officer"];
 
+/** Empties the fixture agency of its plan (and the objectives and key results in it): a first run starts there. */
+async function removePlan(fixture: Fixture) {
+  const where = { agencyId: fixture.agencyId };
+  await prisma().keyResult.deleteMany({ where });
+  await prisma().objective.updateMany({ where, data: { parentId: null } });
+  await prisma().objective.deleteMany({ where });
+  await prisma().plan.deleteMany({ where });
+}
+
+const planIdOf = async (fixture: Fixture) =>
+  (await prisma().plan.findFirstOrThrow({ where: { agencyId: fixture.agencyId }, select: { id: true } })).id;
+
 const SCENARIOS: Record<TreeHandlerName, Scenario> = {
   createObjective: {
     allowed: OFFICER_ONLY,
@@ -224,6 +236,54 @@ const SCENARIOS: Record<TreeHandlerName, Scenario> = {
       const id = fixture.links["permits.issued->permits.median_days"]!;
       return { id, version: await versionOf("driverLink", id) };
     },
+  },
+  createPlan: {
+    // A plan names nothing of another agency: the other agency's officer starts their own (empty) agency's plan.
+    allowed: ["officer", "otherAgency"],
+    input: async (fixture, call) => {
+      await removePlan(fixture);
+      return { code: `P${call}`, name: "Strategic plan", startDate: "2026-07-01", endDate: "2030-06-30" };
+    },
+  },
+  updatePlan: {
+    allowed: OFFICER_ONLY,
+    input: async (fixture) => {
+      const id = await planIdOf(fixture);
+      const { version } = await prisma().plan.findUniqueOrThrow({ where: { id }, select: { version: true } });
+      return { id, version, name: "Plan, renamed", startDate: "2026-01-01", endDate: "2028-12-31" };
+    },
+  },
+  reorderObjective: {
+    allowed: OFFICER_ONLY,
+    input: async (fixture) => ({
+      id: fixture.objectives.O2,
+      version: await versionOf("objective", fixture.objectives.O2!),
+      direction: "up",
+    }),
+  },
+  moveObjective: {
+    allowed: OFFICER_ONLY,
+    input: async (fixture) => ({
+      id: fixture.objectives.O2,
+      version: await versionOf("objective", fixture.objectives.O2!),
+      parent: "O1",
+    }),
+  },
+  reorderKeyResult: {
+    allowed: OFFICER_ONLY,
+    input: async (fixture) => ({
+      id: fixture.keyResults["O1.KR2"],
+      version: await versionOf("keyResult", fixture.keyResults["O1.KR2"]!),
+      direction: "up",
+    }),
+  },
+  moveKeyResult: {
+    allowed: OFFICER_ONLY,
+    input: async (fixture) => ({
+      id: fixture.keyResults["O1.KR2"],
+      version: await versionOf("keyResult", fixture.keyResults["O1.KR2"]!),
+      objective: "O2",
+    }),
   },
   recordMeasurement: {
     allowed: ["officer", "headOwn"],

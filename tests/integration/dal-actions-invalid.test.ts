@@ -348,6 +348,46 @@ const cases: Case[] = [
     "isInternal",
   ],
   ["commentary delete with a bad id", "deleteCommentary", () => ({ id: "1", version: 1 }), "id"],
+  // Plans, reordering and moving (issue 12)
+  ["plan without a name", "createPlan", () => ({ code: "P2", startDate: "2027-01-01", endDate: "2027-12-31" }), "name"],
+  [
+    "plan ending before it starts",
+    "createPlan",
+    () => ({ code: "P2", name: "Plan", startDate: "2027-01-01", endDate: "2026-12-31" }),
+    "endDate",
+  ],
+  [
+    "plan with a date that is not a date",
+    "createPlan",
+    () => ({ code: "P2", name: "Plan", startDate: "2027-02-30", endDate: "2027-12-31" }),
+    "startDate",
+  ],
+  [
+    "plan update without a version",
+    "updatePlan",
+    () => ({ id: fixture.objectives.O1, name: "Plan", startDate: "2026-01-01", endDate: "2027-12-31" }),
+    "version",
+  ],
+  [
+    "reorder in no direction",
+    "reorderObjective",
+    (f) => ({ id: f.objectives.O2, version: 1, direction: "left" }),
+    "direction",
+  ],
+  ["key result reorder with a bad id", "reorderKeyResult", () => ({ id: "O1.KR2", version: 1, direction: "up" }), "id"],
+  [
+    "objective moved under itself",
+    "moveObjective",
+    (f) => ({ id: f.objectives.O1, version: 1, parent: "O1" }),
+    "parent",
+  ],
+  [
+    "objective moved under its child",
+    "moveObjective",
+    (f) => ({ id: f.objectives.O1, version: 1, parent: "O1.1" }),
+    "parent",
+  ],
+  ["key result moved nowhere", "moveKeyResult", (f) => ({ id: f.keyResults["O1.KR2"], version: 1 }), "objective"],
 ];
 
 describe("tree action handlers refuse invalid input", () => {

@@ -91,3 +91,21 @@ export async function updateCommentaryAction(input: Input) {
 export async function deleteCommentaryAction(input: Input) {
   return run("deleteCommentary", input);
 }
+export async function createPlanAction(input: Input) {
+  return run("createPlan", input);
+}
+export async function updatePlanAction(input: Input) {
+  return run("updatePlan", input);
+}
+export async function reorderObjectiveAction(input: Input) {
+  return run("reorderObjective", input);
+}
+export async function moveObjectiveAction(input: Input) {
+  return run("moveObjective", input);
+}
+export async function reorderKeyResultAction(input: Input) {
+  return run("reorderKeyResult", input);
+}
+export async function moveKeyResultAction(input: Input) {
+  return run("moveKeyResult", input);
+}

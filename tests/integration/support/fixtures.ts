@@ -311,17 +311,19 @@ export async function compareStoredHealthWithFullRecompute(agencyId: string) {
 export async function countRows(agencyId: string) {
   const prisma = getPrisma();
   const where = { agencyId };
-  const [kpis, links, objectives, keyResults, measurements, revisions, commentary, audit, targets] = await Promise.all([
-    prisma.kpi.count({ where }),
-    prisma.driverLink.count({ where }),
-    prisma.objective.count({ where }),
-    prisma.keyResult.count({ where }),
-    prisma.measurement.count({ where }),
-    prisma.measurementRevision.count({ where }),
-    prisma.commentary.count({ where }),
-    prisma.auditEvent.count({ where }),
-    prisma.kpiTarget.count({ where }),
-  ]);
+  const [kpis, links, objectives, keyResults, measurements, revisions, commentary, audit, targets, plans] =
+    await Promise.all([
+      prisma.kpi.count({ where }),
+      prisma.driverLink.count({ where }),
+      prisma.objective.count({ where }),
+      prisma.keyResult.count({ where }),
+      prisma.measurement.count({ where }),
+      prisma.measurementRevision.count({ where }),
+      prisma.commentary.count({ where }),
+      prisma.auditEvent.count({ where }),
+      prisma.kpiTarget.count({ where }),
+      prisma.plan.count({ where }),
+    ]);
   const health = await prisma.healthResult.findMany({
     where,
     orderBy: { nodeKey: "asc" },
@@ -337,6 +339,7 @@ export async function countRows(agencyId: string) {
     commentary,
     audit,
     targets,
+    plans,
     health: JSON.stringify(health),
   };
 }

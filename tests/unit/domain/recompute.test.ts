@@ -327,3 +327,43 @@ describe("models the write path would refuse still compute without throwing", ()
     expect(results.size).toBe(7);
   });
 });
+
+describe("reordering siblings", () => {
+  // Two milestones with the same progress tie for weakest: the first in order is named (spec/health.md).
+  const model = createHealthModel({
+    plan: { start: "2026-01-01", end: "2026-12-31" },
+    objectives: [
+      { code: "TOP", parent: null, weight: 1 },
+      { code: "A", parent: "TOP", weight: 1 },
+      { code: "B", parent: "TOP", weight: 1 },
+    ],
+    keyResults: [
+      { code: "A.1", objective: "A", kind: "milestone", progress: 0.4, weight: 1 },
+      { code: "A.2", objective: "A", kind: "milestone", progress: 0.4, weight: 1 },
+      { code: "B.1", objective: "B", kind: "milestone", progress: 0.4, weight: 1 },
+    ],
+  });
+
+  test("reordering an objective's key results changes its weakest child on a tie, and reaches it and its parents", () => {
+    const change: ModelChange = { type: "keyResultsReordered", objective: "A", order: ["A.2", "A.1"] };
+    expect(recomputeAll(model, AS_OF).get("objective:A")?.node).toMatchObject({ weakest: "A.1" });
+    expect(affectedNodes(model, change, AS_OF)).toEqual(["objective:A", "objective:TOP"]);
+    const recomputation = expectIncrementalToEqualFull(model, change);
+    expect(recomputation.results.get("objective:A")?.node).toMatchObject({ weakest: "A.2" });
+    expect(applyChange(model, change).keyResults.map((kr) => kr.code)).toEqual(["A.2", "A.1", "B.1"]);
+  });
+
+  test("reordering child objectives reaches their parent; reordering the top level reaches nothing", () => {
+    const change: ModelChange = { type: "objectivesReordered", parent: "TOP", order: ["B", "A"] };
+    expect(affectedNodes(model, change, AS_OF)).toEqual(["objective:TOP"]);
+    expect(expectIncrementalToEqualFull(model, change).results.get("objective:TOP")?.node).toMatchObject({
+      weakest: "B",
+    });
+    expect(affectedNodes(model, { type: "objectivesReordered", parent: null, order: ["TOP"] }, AS_OF)).toEqual([]);
+  });
+
+  test("an order that changes nothing gives back the same model lists", () => {
+    const change: ModelChange = { type: "keyResultsReordered", objective: "A", order: ["A.1", "A.2"] };
+    expect(applyChange(model, change).keyResults).toBe(model.keyResults);
+  });
+});
