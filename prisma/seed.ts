@@ -110,6 +110,8 @@ async function main() {
             atRiskThreshold: kpi.thresholds?.atRisk ?? null,
             formula: kpi.formula ?? null,
             lagDays: kpi.lagDays ?? 30,
+            minValue: kpi.min ?? null,
+            maxValue: kpi.max ?? null,
             published: kpi.published ?? false,
           },
         });

@@ -112,6 +112,8 @@ const kpiSelect = {
   atRiskThreshold: true,
   formula: true,
   lagDays: true,
+  minValue: true,
+  maxValue: true,
   published: true,
   targets: { select: { period: true, value: true }, orderBy: { period: "asc" } },
 } satisfies Prisma.KpiSelect;
@@ -142,6 +144,8 @@ function toDocumentKpi(row: KpiRow): DocumentKpi {
           },
     formula: row.formula,
     lagDays: row.lagDays,
+    min: row.minValue,
+    max: row.maxValue,
     published: row.published,
     description: row.description,
   };

@@ -240,6 +240,8 @@ async function writeTree(db: Tx, agencyId: string, plan: ImportPlan, loaded: Loa
     { name: "atRiskThreshold", type: "float8", values: rows.map((row) => row.thresholds?.atRisk ?? null) },
     { name: "formula", type: "text", values: rows.map((row) => row.formula) },
     { name: "lagDays", type: "int", values: rows.map((row) => row.lagDays) },
+    { name: "minValue", type: "float8", values: rows.map((row) => row.min) },
+    { name: "maxValue", type: "float8", values: rows.map((row) => row.max) },
     { name: "published", type: "boolean", values: rows.map((row) => row.published) },
   ];
   // The agency's KPI order is their creation order: new KPIs keep the document's.

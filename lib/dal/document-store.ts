@@ -44,6 +44,8 @@ const kpiSelect = {
   atRiskThreshold: true,
   formula: true,
   lagDays: true,
+  minValue: true,
+  maxValue: true,
   published: true,
 } satisfies Prisma.KpiSelect;
 
@@ -196,6 +198,8 @@ export async function loadStoredTree(db: Tx, agencyId: string): Promise<LoadedTr
             },
       formula: row.formula !== null && row.formula.trim() !== "" ? row.formula : null,
       lagDays: row.lagDays,
+      min: row.minValue,
+      max: row.maxValue,
       published: row.published,
       description: row.description,
     });

@@ -67,6 +67,8 @@ const kpiSelect = {
   atRiskThreshold: true,
   formula: true,
   lagDays: true,
+  minValue: true,
+  maxValue: true,
 } as const;
 const kpiOrder = [{ createdAt: "asc" as const }, { code: "asc" as const }];
 const linkSelect = {
@@ -108,6 +110,8 @@ type ModelRows = {
     atRiskThreshold: number | null;
     formula: string | null;
     lagDays: number;
+    minValue: number | null;
+    maxValue: number | null;
   }[];
   targets: { kpiId: string; period: string; value: number }[];
   links: { weight: number; polarity: "positive" | "negative"; fromKpi: { code: string }; toKpi: { code: string } }[];
@@ -178,6 +182,8 @@ function buildModel(agency: AgencyRow, rows: ModelRows): HealthModel {
             },
       formula: kpi.formula,
       lagDays: kpi.lagDays,
+      min: kpi.minValue,
+      max: kpi.maxValue,
     })),
     links: rows.links.map((link) => ({
       from: link.fromKpi.code,

@@ -43,6 +43,9 @@ export type KpiDto = {
   thresholds: { onTrack?: number; atRisk?: number } | null;
   formula: string | null;
   lagDays: number;
+  /** The valid range, inclusive; null = no bound on that side. */
+  min: number | null;
+  max: number | null;
   published: boolean;
   version: number;
 };
@@ -91,6 +94,8 @@ function toKpiDto(row: NonNullable<KpiRow>): KpiDto {
     thresholds,
     formula: row.formula,
     lagDays: row.lagDays,
+    min: row.minValue,
+    max: row.maxValue,
     published: row.published,
     version: row.version,
   };
@@ -114,6 +119,8 @@ function toDefinition(
     thresholds: fields.thresholds,
     formula: fields.formula || null,
     lagDays: fields.lagDays,
+    min: fields.min,
+    max: fields.max,
   };
 }
 
@@ -136,6 +143,8 @@ function toKpiColumns(input: CreateKpiInput | UpdateKpiInput, departmentId: stri
     atRiskThreshold: input.thresholds?.atRisk ?? null,
     formula: input.formula || null,
     lagDays: input.lagDays,
+    minValue: input.min,
+    maxValue: input.max,
     published: input.published,
   };
 }

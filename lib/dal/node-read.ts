@@ -294,6 +294,8 @@ export async function getNodeDetail(
                 },
           formula: row.formula,
           lagDays: row.lagDays,
+          min: row.minValue,
+          max: row.maxValue,
           published: row.published,
         }
       : null,

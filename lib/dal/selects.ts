@@ -19,6 +19,8 @@ export const kpiDefinitionColumns = {
   tolerance: true,
   formula: true,
   lagDays: true,
+  minValue: true,
+  maxValue: true,
 } as const;
 
 /** A key result's own fields, as its editor and the node panel need them. */

@@ -175,6 +175,8 @@ function toKpiDefinition(kpi: NormalizedKpi): KpiDefinition {
     thresholds: kpi.thresholds,
     formula: kpi.formula,
     lagDays: kpi.lagDays,
+    min: kpi.min,
+    max: kpi.max,
   };
 }
 

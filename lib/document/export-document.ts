@@ -98,6 +98,8 @@ export function buildExportDocument(
     thresholds: kpi.thresholds,
     formula: kpi.formula,
     lagDays: kpi.lagDays,
+    min: kpi.min,
+    max: kpi.max,
     published: kpi.published,
     description: kpi.description,
   }));

@@ -63,6 +63,8 @@ export function toHealthModel(document: DriverTreeDocument): HealthModel {
       thresholds: kpi.thresholds ?? null,
       formula: kpi.formula ?? null,
       lagDays: kpi.lagDays ?? 30,
+      min: kpi.min ?? null,
+      max: kpi.max ?? null,
     })),
     links: document.links.map((link) => ({
       from: link.from,

@@ -51,6 +51,9 @@ export interface KpiDefinition {
   thresholds: Partial<Thresholds> | null;
   formula: string | null;
   lagDays: number;
+  /** The valid range, inclusive (spec/drivertree-format.md): no measurement or target lies outside it; null = none. */
+  min: number | null;
+  max: number | null;
 }
 
 export interface DriverLink {
@@ -124,6 +127,8 @@ export function createKpiDefinition(
     thresholds: fields.thresholds ?? null,
     formula: fields.formula ?? null,
     lagDays: fields.lagDays ?? DEFAULT_LAG_DAYS,
+    min: fields.min ?? null,
+    max: fields.max ?? null,
   };
 }
 

@@ -6,7 +6,16 @@
 import { parseIsoDate } from "./dates";
 import { FORMULA_FUNCTIONS, listFormulaCodes, parseFormula, tokenizeFormula } from "./formula-syntax";
 import { buildKeyedGraph, findKeyedCycleClosedBy } from "./graph";
-import type { DriverLink, Frequency, HealthModel, Ipo, KeyResultDefinition, KpiDefinition, Thresholds } from "./model";
+import type {
+  DriverLink,
+  Frequency,
+  HealthModel,
+  Ipo,
+  KeyResultDefinition,
+  KpiDefinition,
+  MeasurementSeries,
+  Thresholds,
+} from "./model";
 import { hasFormula } from "./model-index";
 import { isSameOrFinerFrequency, parsePeriodKey } from "./periods";
 
@@ -31,6 +40,9 @@ export type ValidationCode =
   | "KPI_TARGET_NOT_POSITIVE"
   | "KPI_TOLERANCE_NEGATIVE"
   | "KPI_LAG_DAYS_INVALID"
+  | "KPI_RANGE_INVALID"
+  | "KPI_VALUE_OUT_OF_RANGE"
+  | "KPI_RANGE_EXCLUDES_MEASUREMENTS"
   | "THRESHOLDS_INVALID"
   | "PERIOD_KEY_INVALID"
   | "PERIOD_KEY_WRONG_FREQUENCY"
@@ -47,7 +59,8 @@ export type ValidationCode =
   | "OBJECTIVE_CYCLE"
   | "MEASUREMENT_UNKNOWN_KPI"
   | "MEASUREMENT_FORMULA_KPI"
-  | "MEASUREMENT_NOT_FINITE";
+  | "MEASUREMENT_NOT_FINITE"
+  | "MEASUREMENT_OUT_OF_RANGE";
 
 export interface ValidationProblem {
   code: ValidationCode;
@@ -285,7 +298,8 @@ export function validateKpiCode(code: string): ValidationResult {
  * direction (increase with t < b, decrease with t > b); an increase or decrease KPI with no baseline and a target ≤ 0.
  * docs/health.md: the same holds for a target equal to the baseline (the ratio column then applies); a tolerance is
  * ≥ 0, lagDays a whole number ≥ 0, thresholds within [0, 1] with atRisk ≤ onTrack; per-period target keys have the
- * KPI's frequency (spec/health.md).
+ * KPI's frequency (spec/health.md). spec/drivertree-format.md: min ≤ max, and the baseline, the default target and
+ * every per-period target lie inside the valid range.
  */
 export function validateKpiDefinition(kpi: KpiDefinition): ValidationResult {
   const problems: ValidationProblem[] = [];
@@ -296,6 +310,8 @@ export function validateKpiDefinition(kpi: KpiDefinition): ValidationResult {
     ["baseline", kpi.baseline],
     ["target", kpi.target],
     ["tolerance", kpi.tolerance],
+    ["min", kpi.min],
+    ["max", kpi.max],
   ] as const) {
     if (value !== null && !Number.isFinite(value)) {
       problems.push({ code: "NUMBER_NOT_FINITE", path, message: `${path} must be a finite number.` });
@@ -313,6 +329,7 @@ export function validateKpiDefinition(kpi: KpiDefinition): ValidationResult {
   }
 
   const b = kpi.baseline !== null && Number.isFinite(kpi.baseline) ? kpi.baseline : null;
+  problems.push(...checkRangeOfDefinition(kpi, b, targets));
   if (kpi.direction !== "maintain") {
     for (const [path, t] of targets) {
       if (b !== null && (kpi.direction === "increase" ? t < b : t > b)) {
@@ -354,6 +371,105 @@ export function validateKpiDefinition(kpi: KpiDefinition): ValidationResult {
     }
   }
   return toValidationResult(problems);
+}
+
+/** The range itself (min ≤ max), then the baseline and every target inside it. */
+function checkRangeOfDefinition(
+  kpi: KpiDefinition,
+  baseline: number | null,
+  targets: readonly (readonly [string, number])[],
+): ValidationProblem[] {
+  const range = toFiniteRange(kpi);
+  if (range.min !== null && range.max !== null && range.min > range.max) {
+    return [
+      {
+        code: "KPI_RANGE_INVALID",
+        path: "max",
+        message: `The maximum (${range.max}) cannot be below the minimum (${range.min}).`,
+      },
+    ];
+  }
+  const problems: ValidationProblem[] = [];
+  for (const [path, value] of [...(baseline === null ? [] : [["baseline", baseline] as const]), ...targets]) {
+    if (isInsideRange(range, value)) continue;
+    problems.push({
+      code: "KPI_VALUE_OUT_OF_RANGE",
+      path,
+      message: `${describeRangeField(path)} (${value}) is outside the valid range of ${kpi.code} (${formatKpiRange(range)}).`,
+    });
+  }
+  return problems;
+}
+
+function describeRangeField(path: string): string {
+  if (path === "baseline") return "The baseline";
+  if (path === "target") return "The target";
+  return `The target for ${path.slice("targets.".length)}`;
+}
+
+type KpiRange = Pick<KpiDefinition, "min" | "max">;
+
+/** The range with any non-finite bound dropped (such a bound is reported on its own as NUMBER_NOT_FINITE). */
+function toFiniteRange(range: KpiRange): KpiRange {
+  return {
+    min: range.min !== null && Number.isFinite(range.min) ? range.min : null,
+    max: range.max !== null && Number.isFinite(range.max) ? range.max : null,
+  };
+}
+
+/**
+ * The range values are checked against: none when min > max, which validateKpiDefinition reports on its own (every
+ * value would otherwise be reported against a range that cannot be right).
+ */
+function toCheckedRange(range: KpiRange): KpiRange {
+  const finite = toFiniteRange(range);
+  return finite.min !== null && finite.max !== null && finite.min > finite.max ? { min: null, max: null } : finite;
+}
+
+/** Whether a value lies inside a KPI's valid range (inclusive; a missing bound does not limit). */
+export function isInsideRange(range: KpiRange, value: number): boolean {
+  return (range.min === null || value >= range.min) && (range.max === null || value <= range.max);
+}
+
+/** The valid range as people read it: "0 to 100", "0 or more", "100 or less"; "" when there is none. */
+export function formatKpiRange(range: KpiRange): string {
+  if (range.min !== null && range.max !== null) return `${range.min} to ${range.max}`;
+  if (range.min !== null) return `${range.min} or more`;
+  if (range.max !== null) return `${range.max} or less`;
+  return "";
+}
+
+/** How many period keys a message names before "and N more". */
+const LISTED_PERIODS = 5;
+
+/**
+ * spec/drivertree-format.md: no measurement lies outside a KPI's valid range, so a new range that values already
+ * stored fall outside is refused, naming how many values and the first periods. The problem's path is the bound that
+ * excludes the earliest of them.
+ */
+export function validateRangeOfMeasurements(kpi: KpiDefinition, series: MeasurementSeries): ValidationResult {
+  const range = toCheckedRange(kpi);
+  const outside = Object.keys(series)
+    .filter((period) => !isInsideRange(range, series[period] as number))
+    .sort(comparePeriodKeys);
+  const first = outside[0];
+  if (first === undefined) return VALID;
+  const listed = outside.slice(0, LISTED_PERIODS).join(", ");
+  const more = outside.length > LISTED_PERIODS ? ` and ${outside.length - LISTED_PERIODS} more` : "";
+  return toValidationResult([
+    {
+      code: "KPI_RANGE_EXCLUDES_MEASUREMENTS",
+      path: range.min !== null && (series[first] as number) < range.min ? "min" : "max",
+      message:
+        `${outside.length === 1 ? "1 value is" : `${outside.length} values are`} outside ${formatKpiRange(range)}: ` +
+        `${listed}${more}. Correct ${outside.length === 1 ? "it" : "them"} or widen the range.`,
+    },
+  ]);
+}
+
+/** Period keys of one frequency sort as text; keys of mixed frequencies (not stored together) sort stably too. */
+function comparePeriodKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Thresholds (an agency's, or a KPI's override with one key or both): each in [0, 1], atRisk ≤ onTrack. */
@@ -407,7 +523,7 @@ export function validatePeriodKey(key: string, frequency: Frequency): Validation
 
 /**
  * spec/drivertree-format.md, a measurement is refused row by row for: an unknown KPI, a period key that does not fit
- * the KPI's frequency, a value that is not a finite number, a formula KPI.
+ * the KPI's frequency, a value that is not a finite number, a formula KPI, a value outside the KPI's valid range.
  */
 export function validateMeasurement(
   model: HealthModel,
@@ -431,6 +547,12 @@ export function validateMeasurement(
   if (!keyResult.ok) problems.push(...keyResult.problems);
   if (typeof measurement.value !== "number" || !Number.isFinite(measurement.value)) {
     problems.push({ code: "MEASUREMENT_NOT_FINITE", path: "value", message: "The value must be a finite number." });
+  } else if (!isInsideRange(toCheckedRange(kpi), measurement.value)) {
+    problems.push({
+      code: "MEASUREMENT_OUT_OF_RANGE",
+      path: "value",
+      message: `${measurement.value} is outside the valid range of ${kpi.code} (${formatKpiRange(toCheckedRange(kpi))}).`,
+    });
   }
   return toValidationResult(problems);
 }

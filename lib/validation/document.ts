@@ -116,6 +116,14 @@ export const documentKpiSchema = z
       .max(3660)
       .default(30)
       .meta({ description: "How many days after a period's last day its value is due." }),
+    min: finiteNumber.nullable().default(null).meta({
+      description:
+        "The lowest valid value, inclusive; none = no lower bound. A measurement, baseline or target below it is refused.",
+    }),
+    max: finiteNumber.nullable().default(null).meta({
+      description:
+        "The highest valid value, inclusive; none = no upper bound. A measurement, baseline or target above it is refused.",
+    }),
     published: z.boolean().default(false),
     description: textSchema.default(""),
   })

@@ -27,24 +27,33 @@ import {
 
 const nullableNumber = finiteNumber.nullable();
 
-export const kpiFieldsSchema = z.object({
-  name: nameSchema,
-  description: textSchema.default(""),
-  unit: z.string().trim().max(50, "At most 50 characters.").default(""),
-  ipo: ipoSchema,
-  indicator: indicatorSchema.default("lagging"),
-  direction: directionSchema,
-  frequency: frequencySchema,
-  aggregation: aggregationSchema.default("last"),
-  department: codeSchema,
-  baseline: nullableNumber.default(null),
-  target: nullableNumber.default(null),
-  tolerance: finiteNumber.min(0, "A tolerance cannot be negative.").nullable().default(0),
-  thresholds: thresholdsSchema.nullable().default(null),
-  formula: z.string().trim().max(2000, "At most 2,000 characters.").nullable().default(null),
-  lagDays: z.number({ error: "Enter a number of days." }).int("Whole days.").min(0).max(3660).default(30),
-  published: z.boolean().default(false),
-});
+export const kpiFieldsSchema = z
+  .object({
+    name: nameSchema,
+    description: textSchema.default(""),
+    unit: z.string().trim().max(50, "At most 50 characters.").default(""),
+    ipo: ipoSchema,
+    indicator: indicatorSchema.default("lagging"),
+    direction: directionSchema,
+    frequency: frequencySchema,
+    aggregation: aggregationSchema.default("last"),
+    department: codeSchema,
+    baseline: nullableNumber.default(null),
+    target: nullableNumber.default(null),
+    tolerance: finiteNumber.min(0, "A tolerance cannot be negative.").nullable().default(0),
+    thresholds: thresholdsSchema.nullable().default(null),
+    formula: z.string().trim().max(2000, "At most 2,000 characters.").nullable().default(null),
+    lagDays: z.number({ error: "Enter a number of days." }).int("Whole days.").min(0).max(3660).default(30),
+    /** The valid range, inclusive (spec/drivertree-format.md); the DAL checks values already stored against it. */
+    min: nullableNumber.default(null),
+    max: nullableNumber.default(null),
+    published: z.boolean().default(false),
+  })
+  .superRefine((kpi, context) => {
+    if (kpi.min !== null && kpi.max !== null && kpi.min > kpi.max) {
+      context.addIssue({ code: "custom", path: ["max"], message: "The maximum cannot be below the minimum." });
+    }
+  });
 
 export const createKpiSchema = kpiFieldsSchema.extend({ code: kpiCodeSchema });
 export type CreateKpiInput = z.infer<typeof createKpiSchema>;

@@ -1089,6 +1089,22 @@ function getUnitRange(unit: string | undefined): { min: number; max: number } {
   return { min: 0, max: Number.POSITIVE_INFINITY };
 }
 
+/**
+ * A KPI's valid range (spec/drivertree-format.md, `min` and `max`), from its unit: percentages and 0–100 indexes 0 to
+ * 100, 1–5 scores 1 to 5, counts, durations, money and rates 0 or more. A bound its series spec lifts (a rate that may
+ * pass 100%, a variance that may be negative) is left out; formula KPIs take no measurements and get none.
+ */
+function withValidRange(kpi: DriverTreeKpi): DriverTreeKpi {
+  if (kpi.formula) return kpi;
+  const unit = getUnitRange(kpi.unit);
+  const spec = SERIES[kpi.code];
+  return {
+    ...kpi,
+    min: spec?.min !== undefined ? null : unit.min,
+    max: spec?.max !== undefined || !Number.isFinite(unit.max) ? null : unit.max,
+  };
+}
+
 function roundTo(value: number, decimals: number): number {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
@@ -1140,7 +1156,7 @@ export const rivertonDocument: DriverTreeDocument = {
   },
   departments: DEPARTMENTS,
   plan: { code: "CBP-2026", name: "Citywide Business Plan FY2026–FY2029", start: "2025-07-01", end: "2029-06-30" },
-  kpis: KPIS,
+  kpis: KPIS.map(withValidRange),
   links: LINKS,
   objectives: OBJECTIVES,
   measurements: generateMeasurements(KPIS),

@@ -41,6 +41,8 @@ beforeAll(async () => {
     thresholds: null,
     formula: null,
     lagDays: 30,
+    min: null,
+    max: null,
     published: false,
   });
   await createObjective(officer, {
@@ -79,6 +81,8 @@ function treeEdits(f: Fixture): Record<string, Call> {
     thresholds: null,
     formula: null,
     lagDays: 30,
+    min: null,
+    max: null,
     published: false,
   } as const;
   const keyResult = {

@@ -65,6 +65,8 @@ describe("two edits from the same version", () => {
       thresholds: null,
       formula: null,
       lagDays: 30,
+      min: null,
+      max: null,
       published: false,
     } as const;
     const ada = officerNamed("Ada Lovelace", 1);

@@ -37,6 +37,8 @@ function kpiInput(overrides: Partial<CreateKpiInput> = {}): CreateKpiInput {
     thresholds: { onTrack: 0.95 },
     formula: null,
     lagDays: 20,
+    min: null,
+    max: null,
     published: true,
     ...overrides,
   };
@@ -66,6 +68,8 @@ async function currentFields(code: string): Promise<UpdateKpiInput> {
     thresholds: null,
     formula: kpi.formula,
     lagDays: kpi.lagDays,
+    min: kpi.minValue,
+    max: kpi.maxValue,
     published: kpi.published,
   };
 }
@@ -92,6 +96,8 @@ describe("createKpi", () => {
       thresholds: { onTrack: 0.95 },
       formula: null,
       lagDays: 20,
+      min: null,
+      max: null,
       published: true,
       version: 1,
     };

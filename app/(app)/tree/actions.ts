@@ -14,6 +14,8 @@ const NUMBER_FIELDS = [
   "target",
   "tolerance",
   "lagDays",
+  "min",
+  "max",
   "weight",
   "version",
   "start",

@@ -172,6 +172,8 @@ export function arbitraryModel(options: RandomModelOptions = {}): fc.Arbitrary<H
           thresholds: shape.thresholds,
           formula,
           lagDays: shape.lagDays,
+          min: null,
+          max: null,
         });
       });
       const links: DriverLink[] = [];
@@ -318,6 +320,8 @@ export function arbitraryChange(model: HealthModel): fc.Arbitrary<ModelChange> {
           thresholds: shape.thresholds,
           formula,
           lagDays: shape.lagDays,
+          min: null,
+          max: null,
         },
       };
     }),

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Kpi" ADD COLUMN     "maxValue" DOUBLE PRECISION,
+ADD COLUMN     "minValue" DOUBLE PRECISION;
