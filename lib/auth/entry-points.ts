@@ -125,6 +125,21 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     permission: "publish",
     isBranchScoped: false,
   },
+  // The KPI library (/kpis): bulk edits of the chosen KPIs.
+  {
+    kind: "action",
+    file: "app/(app)/kpis/actions.ts",
+    name: "bulkAssignDepartmentAction",
+    permission: "tree:edit",
+    isBranchScoped: false,
+  },
+  {
+    kind: "action",
+    file: "app/(app)/kpis/actions.ts",
+    name: "bulkSetPublishedAction",
+    permission: "publish",
+    isBranchScoped: false,
+  },
   // The public pages themselves are Pages Router pages (pages/p/…): read-only, for anyone, with
   // their props also served as JSON at /_next/data/…; they hold no action and no route handler.
   { kind: "route", file: "app/p/[slug]/kpis/[code]/series.csv/route.ts", methods: ["GET"], permission: "public" },

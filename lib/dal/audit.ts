@@ -35,13 +35,22 @@ export async function recordAudit(db: Tx, principal: Principal, entry: AuditEntr
   });
 }
 
-/** Who last changed an entity, for a conflict message. */
+/**
+ * Who last changed an entity, for a conflict message. A bulk change (the KPI library's) is one event with no entityId
+ * that lists the ids it changed in `after.ids`: it counts for each of them.
+ */
 export async function describeLastChange(db: Tx, agencyId: string, entityType: string, entityId: string) {
-  const last = await db.auditEvent.findFirst({
-    where: { agencyId, entityType, entityId },
-    orderBy: { createdAt: "desc" },
-    select: { actorLabel: true, createdAt: true },
-  });
+  const select = { actorLabel: true, createdAt: true } as const;
+  const orderBy = { createdAt: "desc" } as const;
+  const [single, bulk] = await Promise.all([
+    db.auditEvent.findFirst({ where: { agencyId, entityType, entityId }, orderBy, select }),
+    db.auditEvent.findFirst({
+      where: { agencyId, entityType, entityId: null, after: { path: ["ids"], array_contains: [entityId] } },
+      orderBy,
+      select,
+    }),
+  ]);
+  const last = single && bulk ? (bulk.createdAt > single.createdAt ? bulk : single) : (single ?? bulk);
   if (!last) return "someone else";
   return `${last.actorLabel} at ${last.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

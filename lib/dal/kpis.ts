@@ -149,7 +149,8 @@ function toKpiColumns(input: CreateKpiInput | UpdateKpiInput, departmentId: stri
   };
 }
 
-async function requireDepartmentId(db: Tx, agencyId: string, code: string): Promise<string> {
+/** The id of a live department of the agency, by code (also for the KPI library's bulk assignment). */
+export async function requireDepartmentId(db: Tx, agencyId: string, code: string): Promise<string> {
   const department = await db.department.findUnique({
     where: { agencyId_code: { agencyId, code } },
     select: { id: true, retiredAt: true },

@@ -3,8 +3,10 @@ import { getPrisma } from "@/lib/db";
 import type { Principal } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { SetPublishedInput } from "@/lib/validation/publishing";
+import type { BulkSetPublishedInput } from "@/lib/validation/kpi-library";
 import { requirePermission } from "./access";
 import { describeLastChange } from "./audit";
+import { requireSelectedKpis } from "./kpi-library";
 import { runTreeWrite } from "./tree-write";
 
 export type PublishableItem = {
@@ -114,6 +116,32 @@ export async function setPublished(principal: Principal | null | undefined, inpu
         entityCode: row.code,
         before: { published: row.published },
         after: { published: input.published },
+      },
+      changes: [],
+    };
+  });
+}
+
+/** Publishes or unpublishes many KPIs at once, from the KPI library (performance officers): one audit event. */
+export async function bulkSetKpisPublished(principal: Principal | null | undefined, input: BulkSetPublishedInput) {
+  return runTreeWrite(principal, "publish", async ({ db, principal: caller }) => {
+    const kpis = await requireSelectedKpis(db, caller.agencyId, input.kpiIds, input.versions);
+    await db.kpi.updateMany({
+      where: { agencyId: caller.agencyId, id: { in: kpis.map((kpi) => kpi.id) } },
+      data: { published: input.published, version: { increment: 1 } },
+    });
+    return {
+      value: {
+        published: input.published,
+        kpis: kpis.map((kpi) => ({ id: kpi.id, code: kpi.code, version: kpi.version + 1 })),
+      },
+      audit: {
+        action: input.published ? "kpi.bulk.publish" : "kpi.bulk.unpublish",
+        entityType: "kpi",
+        entityId: null,
+        entityCode: null,
+        before: { kpis: kpis.map((kpi) => ({ code: kpi.code, published: kpi.published })) },
+        after: { published: input.published, kpis: kpis.map((kpi) => kpi.code), ids: kpis.map((kpi) => kpi.id) },
       },
       changes: [],
     };

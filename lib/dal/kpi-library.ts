@@ -1,0 +1,205 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { can, type Principal } from "@/lib/auth/permissions";
+import type { Status } from "@/lib/domain";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import {
+  KPI_LIBRARY_PAGE_SIZE,
+  type BulkAssignDepartmentInput,
+  type KpiLibraryQuery,
+} from "@/lib/validation/kpi-library";
+import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
+import { describeLastChange } from "./audit";
+import { loadAgencySettings } from "./branch-read";
+import { requireDepartmentId } from "./kpis";
+import { runTreeWrite } from "./tree-write";
+
+// The KPI library: every KPI of the agency in one list, including those no key result reaches (the tree draws only
+// the KPIs its key results reach), filtered and paged in SQL so that a 2,000-KPI agency sends one page at a time.
+
+export type KpiLibraryRow = {
+  id: string;
+  code: string;
+  name: string;
+  unit: string;
+  ipo: "input" | "process" | "outcome";
+  department: { code: string; name: string };
+  /** The stored health's status; NO_DATA when none is stored yet. */
+  status: Status;
+  /** The latest value and its period, as stored health has them. */
+  value: number | null;
+  period: string | null;
+  isStale: boolean;
+  published: boolean;
+  /** No key result reaches it, directly or through the KPIs it drives: the tree does not draw it. */
+  isUnlinked: boolean;
+  version: number;
+};
+
+export type KpiLibraryDto = {
+  rows: KpiLibraryRow[];
+  /** How many KPIs match the filters, over every page. */
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+  /** The departments the caller may filter by (a department head: their branch). */
+  departments: { code: string; name: string }[];
+  fiscalYearStartMonth: number;
+  isHealthPending: boolean;
+  /** Officers: bulk department assignment and the links to edit. */
+  canEdit: boolean;
+  canPublish: boolean;
+};
+
+type LibrarySqlRow = Omit<KpiLibraryRow, "department"> & { departmentCode: string; departmentName: string };
+
+/** `%` and `_` typed in the search box are searched for, not wildcards. */
+function toContainsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** The KPIs of the agency (of a department head's branch) that match the filters, with their stored health. */
+function filteredKpis(agencyId: string, branch: ReadonlySet<string> | null, query: KpiLibraryQuery): Prisma.Sql {
+  const where: Prisma.Sql[] = [Prisma.sql`k."agencyId" = ${agencyId}::uuid`];
+  if (branch !== null) where.push(Prisma.sql`k."departmentId" = ANY(${[...branch]}::uuid[])`);
+  if (query.department) where.push(Prisma.sql`d.code = ${query.department}`);
+  if (query.ipo) where.push(Prisma.sql`k.ipo = ${query.ipo}::"Ipo"`);
+  if (query.published) where.push(Prisma.sql`k.published = ${query.published === "yes"}`);
+  if (query.q) {
+    const pattern = toContainsPattern(query.q);
+    where.push(Prisma.sql`(k.name ILIKE ${pattern} OR k.code ILIKE ${pattern})`);
+  }
+  const outer: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (query.status) outer.push(Prisma.sql`status = ${query.status}`);
+  if (query.reach) outer.push(Prisma.sql`"isUnlinked" = ${query.reach === "unlinked"}`);
+  // Reached: tracked by a key result, or driving (through any number of links) a KPI that is.
+  return Prisma.sql`
+    WITH RECURSIVE reached(id) AS (
+      SELECT kr."kpiId" FROM "KeyResult" kr WHERE kr."agencyId" = ${agencyId}::uuid AND kr."kpiId" IS NOT NULL
+      UNION
+      SELECT l."fromKpiId" FROM "DriverLink" l JOIN reached r ON l."toKpiId" = r.id
+    ),
+    library AS (
+      SELECT k.id::text AS id, k.code, k.name, k.unit, k.ipo::text AS ipo,
+             d.code AS "departmentCode", d.name AS "departmentName",
+             COALESCE(h.status::text, 'NO_DATA') AS status,
+             (h.result->>'value')::float8 AS value, h.result->>'period' AS period,
+             COALESCE((h.result->>'stale')::boolean, false) AS "isStale",
+             k.published, k.version, NOT EXISTS (SELECT 1 FROM reached r WHERE r.id = k.id) AS "isUnlinked"
+      FROM "Kpi" k
+      JOIN "Department" d ON d.id = k."departmentId"
+      LEFT JOIN "HealthResult" h ON h."agencyId" = k."agencyId" AND h."nodeKey" = 'kpi:' || k.code
+      WHERE ${Prisma.join(where, " AND ")}
+    )
+    SELECT * FROM library WHERE ${Prisma.join(outer, " AND ")}`;
+}
+
+/** One page of the KPI library, for every role that reads the tree (a department head: their branch only). */
+export async function getKpiLibrary(
+  principal: Principal | null | undefined,
+  query: KpiLibraryQuery,
+): Promise<KpiLibraryDto> {
+  const caller = requirePermission(principal, "tree:read");
+  const db = getPrisma();
+  const [settings, branch] = await Promise.all([
+    loadAgencySettings(db, caller.agencyId),
+    getBranchDepartmentIds(db, caller),
+  ]);
+  const filtered = filteredKpis(caller.agencyId, branch, query);
+  const [counted, departments] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM (${filtered}) matching`,
+    db.department.findMany({
+      where: { agencyId: caller.agencyId, ...(branch === null ? {} : { id: { in: [...branch] } }) },
+      select: { code: true, name: true },
+      orderBy: [{ name: "asc" }, { code: "asc" }],
+    }),
+  ]);
+  const total = counted[0]?.total ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / KPI_LIBRARY_PAGE_SIZE));
+  // A page past the end (the list shrank since the link was made) shows the last one.
+  const page = Math.min(query.page, pageCount);
+  const rows =
+    total === 0
+      ? []
+      : await db.$queryRaw<LibrarySqlRow[]>`${filtered}
+          ORDER BY code LIMIT ${KPI_LIBRARY_PAGE_SIZE} OFFSET ${(page - 1) * KPI_LIBRARY_PAGE_SIZE}`;
+  return {
+    rows: rows.map(({ departmentCode, departmentName, ...row }) => ({
+      ...row,
+      department: { code: departmentCode, name: departmentName },
+    })),
+    total,
+    page,
+    pageCount,
+    pageSize: KPI_LIBRARY_PAGE_SIZE,
+    departments,
+    fiscalYearStartMonth: settings?.fiscalYearStartMonth ?? 1,
+    isHealthPending: settings?.isHealthPending ?? false,
+    canEdit: can(caller, "tree:edit") && branch === null,
+    canPublish: can(caller, "publish"),
+  };
+}
+
+export type SelectedKpi = { id: string; code: string; departmentCode: string; published: boolean; version: number };
+
+/**
+ * The chosen KPIs of the caller's agency, as they are now. One that does not exist (or belongs to another agency) is
+ * not found; one changed since the version the user saw is a conflict naming who changed it.
+ */
+export async function requireSelectedKpis(
+  db: Tx,
+  agencyId: string,
+  ids: readonly string[],
+  versions: Readonly<Record<string, number>> | undefined,
+): Promise<SelectedKpi[]> {
+  const rows = await db.kpi.findMany({
+    where: { agencyId, id: { in: [...ids] } },
+    select: { id: true, code: true, published: true, version: true, department: { select: { code: true } } },
+    orderBy: { code: "asc" },
+  });
+  if (rows.length !== ids.length) throw new NotFoundError("One of the chosen KPIs does not exist any more.");
+  for (const row of rows) {
+    const seen = versions?.[row.id];
+    if (seen !== undefined && seen !== row.version) {
+      const who = await describeLastChange(db, agencyId, "kpi", row.id);
+      throw new ConflictError(`${row.code} was changed by ${who} after you opened the list. Reload to see the change.`);
+    }
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    code: row.code,
+    departmentCode: row.department.code,
+    published: row.published,
+    version: row.version,
+  }));
+}
+
+/** Gives the chosen KPIs one owning department (performance officers): one audit event lists them all. */
+export async function bulkAssignDepartment(principal: Principal | null | undefined, input: BulkAssignDepartmentInput) {
+  return runTreeWrite(principal, "tree:edit", async ({ db, principal: caller }) => {
+    const departmentId = await requireDepartmentId(db, caller.agencyId, input.department);
+    const kpis = await requireSelectedKpis(db, caller.agencyId, input.kpiIds, input.versions);
+    await db.kpi.updateMany({
+      where: { agencyId: caller.agencyId, id: { in: kpis.map((kpi) => kpi.id) } },
+      data: { departmentId, version: { increment: 1 } },
+    });
+    return {
+      value: {
+        department: input.department,
+        kpis: kpis.map((kpi) => ({ id: kpi.id, code: kpi.code, version: kpi.version + 1 })),
+      },
+      audit: {
+        action: "kpi.bulk.department",
+        entityType: "kpi",
+        entityId: null,
+        entityCode: null,
+        before: { kpis: kpis.map((kpi) => ({ code: kpi.code, department: kpi.departmentCode })) },
+        after: { department: input.department, kpis: kpis.map((kpi) => kpi.code), ids: kpis.map((kpi) => kpi.id) },
+      },
+      // The owning department is no part of health (spec/health.md): the engine has nothing to recompute.
+      changes: [],
+    };
+  });
+}
