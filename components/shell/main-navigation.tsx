@@ -7,7 +7,11 @@ export type NavigationItem = { href: string; label: string };
 export function listNavigationItems(principal: Principal): NavigationItem[] {
   const items: NavigationItem[] = [];
   if (can(principal, "tree:read"))
-    items.push({ href: "/scorecard", label: "Scorecard" }, { href: "/tree", label: "Driver tree" });
+    items.push(
+      { href: "/scorecard", label: "Scorecard" },
+      { href: "/tree", label: "Driver tree" },
+      { href: "/kpis", label: "KPIs" },
+    );
   if (principal.kind === "user" && principal.role === "DEPARTMENT_HEAD")
     items.push({ href: "/department", label: "My department" });
   if (can(principal, "measurement:write")) items.push({ href: "/data", label: "Data" });
