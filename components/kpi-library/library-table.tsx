@@ -22,6 +22,7 @@ const plural = (count: number) => `${count} KPI${count === 1 ? "" : "s"}`;
 export function KpiLibraryTable({
   rows,
   caption,
+  emptyMessage,
   departments,
   fiscalYearStartMonth,
   canEdit,
@@ -31,6 +32,8 @@ export function KpiLibraryTable({
 }: {
   rows: readonly KpiLibraryRow[];
   caption: string;
+  /** Shown instead of the table when no KPI is listed (the outcome of the last bulk edit stays in view). */
+  emptyMessage: string;
   departments: readonly { code: string; name: string }[];
   fiscalYearStartMonth: number;
   canEdit: boolean;
@@ -90,7 +93,7 @@ export function KpiLibraryTable({
 
   return (
     <>
-      {isSelectable ? (
+      {isSelectable && rows.length > 0 ? (
         <div className="kpi-bulk" role="group" aria-label="Change the chosen KPIs">
           <p className="kpi-bulk__count" aria-live="polite">
             {chosen.length === 0 ? "No KPI chosen." : `${plural(chosen.length)} chosen.`}
@@ -178,91 +181,95 @@ export function KpiLibraryTable({
           </div>
         </div>
       ) : null}
-      <div className="table-scroll">
-        <table className="usa-table usa-table--compact kpi-library">
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              {isSelectable ? (
-                <td className="kpi-library__choose">
-                  <div className="usa-checkbox">
-                    <input
-                      ref={selectAllRef}
-                      className="usa-checkbox__input"
-                      id="kpi-choose-all"
-                      type="checkbox"
-                      checked={isAllChosen}
-                      onChange={(event) => toggleAll(event.target.checked)}
-                    />
-                    <label className="usa-checkbox__label" htmlFor="kpi-choose-all">
-                      <span className="visually-hidden">Select all on this page</span>
-                    </label>
-                  </div>
-                </td>
-              ) : null}
-              <th scope="col">KPI</th>
-              <th scope="col">Department</th>
-              <th scope="col">IPO level</th>
-              <th scope="col">Status</th>
-              <th scope="col" className="number">
-                Latest value
-              </th>
-              <th scope="col">Published</th>
-              <th scope="col">In the tree</th>
-              {canEdit ? <th scope="col">Edit</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
+      {rows.length === 0 ? (
+        <p className="empty-state">{emptyMessage}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="usa-table usa-table--compact kpi-library">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
                 {isSelectable ? (
                   <td className="kpi-library__choose">
                     <div className="usa-checkbox">
                       <input
+                        ref={selectAllRef}
                         className="usa-checkbox__input"
-                        id={`kpi-choose-${row.id}`}
+                        id="kpi-choose-all"
                         type="checkbox"
-                        checked={selected.has(row.id)}
-                        onChange={(event) => toggle(row.id, event.target.checked)}
+                        checked={isAllChosen}
+                        onChange={(event) => toggleAll(event.target.checked)}
                       />
-                      <label className="usa-checkbox__label" htmlFor={`kpi-choose-${row.id}`}>
-                        <span className="visually-hidden">
-                          Select {row.name} ({row.code})
-                        </span>
+                      <label className="usa-checkbox__label" htmlFor="kpi-choose-all">
+                        <span className="visually-hidden">Select all on this page</span>
                       </label>
                     </div>
                   </td>
                 ) : null}
-                <th scope="row">
-                  <Link href={`/kpi/${encodeURIComponent(row.code)}`}>{row.name}</Link>
-                  <span className="kpi-library__code">{row.code}</span>
+                <th scope="col">KPI</th>
+                <th scope="col">Department</th>
+                <th scope="col">IPO level</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="number">
+                  Latest value
                 </th>
-                <td>{row.department.name}</td>
-                <td>{IPO_LABELS[row.ipo]}</td>
-                <td>
-                  <StatusBadge status={row.status} />
-                  {row.isStale ? <span className="usa-tag flag flag--stale">Stale data</span> : null}
-                </td>
-                <td className="number">
-                  {formatValue(row.value, row.unit)}
-                  {row.period ? (
-                    <span className="kpi-library__period">{formatPeriod(row.period, fiscalYearStartMonth)}</span>
-                  ) : null}
-                </td>
-                <td>{row.published ? "Published" : "Not published"}</td>
-                <td>{row.isUnlinked ? <span className="usa-tag kpi-library__unlinked">Unlinked</span> : "Linked"}</td>
-                {canEdit ? (
-                  <td>
-                    <Link href={`/tree/kpi/${encodeURIComponent(row.code)}`}>
-                      Edit or delete<span className="visually-hidden"> {row.name}</span>
-                    </Link>
-                  </td>
-                ) : null}
+                <th scope="col">Published</th>
+                <th scope="col">In the tree</th>
+                {canEdit ? <th scope="col">Edit</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  {isSelectable ? (
+                    <td className="kpi-library__choose">
+                      <div className="usa-checkbox">
+                        <input
+                          className="usa-checkbox__input"
+                          id={`kpi-choose-${row.id}`}
+                          type="checkbox"
+                          checked={selected.has(row.id)}
+                          onChange={(event) => toggle(row.id, event.target.checked)}
+                        />
+                        <label className="usa-checkbox__label" htmlFor={`kpi-choose-${row.id}`}>
+                          <span className="visually-hidden">
+                            Select {row.name} ({row.code})
+                          </span>
+                        </label>
+                      </div>
+                    </td>
+                  ) : null}
+                  <th scope="row">
+                    <Link href={`/kpi/${encodeURIComponent(row.code)}`}>{row.name}</Link>
+                    <span className="kpi-library__code">{row.code}</span>
+                  </th>
+                  <td>{row.department.name}</td>
+                  <td>{IPO_LABELS[row.ipo]}</td>
+                  <td>
+                    <StatusBadge status={row.status} />
+                    {row.isStale ? <span className="usa-tag flag flag--stale">Stale data</span> : null}
+                  </td>
+                  <td className="number">
+                    {formatValue(row.value, row.unit)}
+                    {row.period ? (
+                      <span className="kpi-library__period">{formatPeriod(row.period, fiscalYearStartMonth)}</span>
+                    ) : null}
+                  </td>
+                  <td>{row.published ? "Published" : "Not published"}</td>
+                  <td>{row.isUnlinked ? <span className="usa-tag kpi-library__unlinked">Unlinked</span> : "Linked"}</td>
+                  {canEdit ? (
+                    <td>
+                      <Link href={`/tree/kpi/${encodeURIComponent(row.code)}`}>
+                        Edit or delete<span className="visually-hidden"> {row.name}</span>
+                      </Link>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

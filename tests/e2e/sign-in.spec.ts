@@ -7,11 +7,16 @@ const ROLES = [
   {
     email: DEMO_USERS.officer,
     role: "Performance officer",
-    sees: ["Scorecard", "Driver tree", "Data"],
+    sees: ["Scorecard", "Driver tree", "KPIs", "Data"],
     doesNotSee: ["Admin"],
   },
-  { email: DEMO_USERS.executive, role: "Executive", sees: ["Scorecard", "Driver tree"], doesNotSee: ["Data", "Admin"] },
-  { email: DEMO_USERS.head, role: "Department head", sees: ["My department", "Data"], doesNotSee: ["Admin"] },
+  {
+    email: DEMO_USERS.executive,
+    role: "Executive",
+    sees: ["Scorecard", "Driver tree", "KPIs"],
+    doesNotSee: ["Data", "Admin"],
+  },
+  { email: DEMO_USERS.head, role: "Department head", sees: ["My department", "KPIs", "Data"], doesNotSee: ["Admin"] },
 ];
 
 for (const { email, role, sees, doesNotSee } of ROLES) {

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { Breadcrumbs } from "@/components/shell/breadcrumbs";
 import { requireViewer } from "@/components/shell/require-viewer";
 import { HealthPendingNotice } from "@/components/status/health-pending-notice";
 import { KpiLibraryFilters } from "@/components/kpi-library/library-filters";
-import { KpiLibraryPagination } from "@/components/kpi-library/library-pagination";
+import { KpiLibraryPagination, toLibraryHref } from "@/components/kpi-library/library-pagination";
 import { KpiLibraryTable } from "@/components/kpi-library/library-table";
 import { getKpiLibrary } from "@/lib/dal/kpi-library";
 import { kpiLibraryQuerySchema } from "@/lib/validation/kpi-library";
@@ -18,7 +19,10 @@ export default async function KpiLibraryPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const principal = await requireViewer("/kpis");
-  const query = kpiLibraryQuerySchema.parse(await searchParams);
+  const params = await searchParams;
+  const query = kpiLibraryQuerySchema.parse(params);
+  // The filter form sends its blank fields too: answer with the short address, the one worth sharing.
+  if (Object.values(params).some((value) => value === "")) redirect(toLibraryHref(query, query.page));
   const library = await getKpiLibrary(principal, query);
   const first = (library.page - 1) * library.pageSize + 1;
   const last = first + library.rows.length - 1;
@@ -41,25 +45,18 @@ export default async function KpiLibraryPage({
       </p>
       {library.isHealthPending ? <HealthPendingNotice /> : null}
       <KpiLibraryFilters query={query} departments={library.departments} />
-      {library.total === 0 ? (
-        <p className="empty-state" role="status">
-          {isFiltered ? "No KPI matches these filters." : "There are no KPIs yet."}
-        </p>
-      ) : (
-        <>
-          <KpiLibraryTable
-            rows={library.rows}
-            caption={`KPIs ${first}–${last} of ${library.total}${isFiltered ? " matching the filters" : ""}, by code`}
-            departments={library.departments}
-            fiscalYearStartMonth={library.fiscalYearStartMonth}
-            canEdit={library.canEdit}
-            canPublish={library.canPublish}
-            assignDepartmentAction={bulkAssignDepartmentAction}
-            setPublishedAction={bulkSetPublishedAction}
-          />
-          <KpiLibraryPagination query={query} page={library.page} pageCount={library.pageCount} />
-        </>
-      )}
+      <KpiLibraryTable
+        rows={library.rows}
+        caption={`KPIs ${first}–${last} of ${library.total}${isFiltered ? " matching the filters" : ""}, by code`}
+        emptyMessage={isFiltered ? "No KPI matches these filters." : "There are no KPIs yet."}
+        departments={library.departments}
+        fiscalYearStartMonth={library.fiscalYearStartMonth}
+        canEdit={library.canEdit}
+        canPublish={library.canPublish}
+        assignDepartmentAction={bulkAssignDepartmentAction}
+        setPublishedAction={bulkSetPublishedAction}
+      />
+      <KpiLibraryPagination query={query} page={library.page} pageCount={library.pageCount} />
     </div>
   );
 }
