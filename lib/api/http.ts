@@ -173,13 +173,25 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
     throw new ValidationError("Send the body as JSON, with Content-Type: application/json.");
   }
+  const bytes = await readBodyBytes(request, maxBytes, "send a JSON document");
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  if (text.trim() === "") throw new ValidationError("The body is empty: send a JSON document.");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ValidationError("The body is not valid JSON.");
+  }
+}
+
+/** The raw body, refused with 413 past `maxBytes` (declared, or counted as it streams in) and 400 when empty. */
+export async function readBodyBytes(request: Request, maxBytes: number, what = "send a file"): Promise<Uint8Array> {
   const tooLarge = () =>
     new PayloadTooLargeError(
       `The body is larger than ${Math.round(maxBytes / MEGABYTE)} MB, the most this endpoint takes.`,
     );
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (request.body === null) throw new ValidationError("The body is empty: send a JSON document.");
+  if (request.body === null) throw new ValidationError(`The body is empty: ${what}.`);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -199,13 +211,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  if (text.trim() === "") throw new ValidationError("The body is empty: send a JSON document.");
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ValidationError("The body is not valid JSON.");
-  }
+  return bytes;
 }
 
 /** A CSV download: UTF-8 with a byte-order mark, so that spreadsheet programs read accents right. */

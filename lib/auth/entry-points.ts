@@ -155,6 +155,15 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   { kind: "route", file: "app/api/v1/scorecard.csv/route.ts", methods: ["GET"], permission: "document:export" },
   { kind: "route", file: "app/api/v1/openapi.json/route.ts", methods: ["GET"], permission: "public" },
   { kind: "route", file: "app/api/v1/schemas/drivertree-v1.json/route.ts", methods: ["GET"], permission: "public" },
+  // The Data page's import of a JSON document or a workbook (issue 12): preview, apply once, progress; the workbook.
+  { kind: "route", file: "app/(app)/data/import/preview/route.ts", methods: ["POST"], permission: "document:import" },
+  {
+    kind: "route",
+    file: "app/(app)/data/import/jobs/[id]/route.ts",
+    methods: ["GET", "POST"],
+    permission: "document:import",
+  },
+  { kind: "route", file: "app/(app)/data/workbook/route.ts", methods: ["GET"], permission: "document:export" },
   // Only redirects to the series download of the KPI chosen on the Data page; that download authorizes.
   { kind: "route", file: "app/(app)/data/series/route.ts", methods: ["GET"], permission: "public" },
 ];

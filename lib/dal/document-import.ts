@@ -54,19 +54,36 @@ export type ImportSource = {
   audit: { action: string; entityCode: string };
 };
 
-export async function importDocument(
-  principal: Principal | null | undefined,
-  raw: unknown,
-  source?: ImportSource,
-): Promise<ImportReport> {
+/** The steps of an import, in order, for a caller that shows its progress (the Data page's import). */
+export type ImportStage = "locking" | "checking" | "writing" | "measurements" | "health";
+
+export type ImportOptions = {
+  /** Told as each step starts; called from inside the transaction, so it must not use it. */
+  onStage?: (stage: ImportStage) => Promise<void> | void;
+};
+
+/** The caller, if they may import a document: the permission, agency-wide. */
+export function requireImporter(principal: Principal | null | undefined): Principal {
   const caller = requirePermission(principal, "document:import");
   // A document changes objects of every department; a caller limited to one branch (a department-scoped tree:write
   // token) may not make such a change at all, rather than edit every department's objects.
   if (!branchRootOf(caller).isAgencyWide) {
     throw new ForbiddenError("Importing a document needs agency-wide access; this token is limited to a department.");
   }
+  return caller;
+}
+
+export async function importDocument(
+  principal: Principal | null | undefined,
+  raw: unknown,
+  source?: ImportSource,
+  { onStage }: ImportOptions = {},
+): Promise<ImportReport> {
+  const caller = requireImporter(principal);
+  await onStage?.("locking");
   return getPrisma().$transaction(async (db) => {
     const agency = await lockAgencyRow(db, caller.agencyId);
+    await onStage?.("checking");
     const asOf = getTodayUtc();
     const loaded = await loadStoredTree(db, caller.agencyId);
     const check = checkDocument(source ? source.build(loaded.tree) : raw, loaded.tree);
@@ -74,7 +91,9 @@ export async function importDocument(
     const plan = planImport(check.document, loaded.tree);
     const counts = countPlanned(plan);
 
+    await onStage?.("writing");
     const ids = await writeTree(db, caller.agencyId, plan, loaded);
+    await onStage?.("measurements");
     const measurements = await storeMeasurementRows(
       db,
       caller,
@@ -95,6 +114,7 @@ export async function importDocument(
     const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
     let recomputedNodes = 0;
     if (changed || !isStoredForToday) {
+      await onStage?.("health");
       const settings = plan.agency.value;
       recomputedNodes = await recomputeAllHealth(
         db,

@@ -11,6 +11,7 @@ export default async function DataPage() {
   const isAgencyWide = branchRootOf(principal).isAgencyWide;
   const canUpload = can(principal, "measurement:write");
   const canExport = can(principal, "document:export") && isAgencyWide;
+  const canImport = can(principal, "document:import") && isAgencyWide;
   const kpis = can(principal, "tree:read") ? await listReadableKpis(principal) : [];
   return (
     <div className="page">
@@ -32,6 +33,21 @@ export default async function DataPage() {
         </section>
       ) : null}
 
+      {canImport ? (
+        <section aria-labelledby="import-heading">
+          <h2 id="import-heading">Import a plan</h2>
+          <p>
+            A workbook (.xlsx, one sheet per kind) or a drivertree/v1 document (.json) with KPIs, links, objectives, key
+            results, targets and measurements: you see what it will do, or every problem, before anything is imported.
+          </p>
+          <p>
+            <Link href="/data/import" className="button">
+              Import a file
+            </Link>
+          </p>
+        </section>
+      ) : null}
+
       <section aria-labelledby="download-heading">
         <h2 id="download-heading">Download</h2>
         {canExport ? (
@@ -42,6 +58,12 @@ export default async function DataPage() {
               </a>{" "}
               — departments, KPIs, driver links, objectives, key results and every measurement; it can be imported
               again.
+            </li>
+            <li>
+              <a href="/data/workbook" download>
+                The whole plan as a workbook (.xlsx)
+              </a>{" "}
+              — the same, one sheet per kind, to edit in a spreadsheet and import again.
             </li>
             <li>
               <a href="/api/v1/scorecard.csv" download>
