@@ -85,7 +85,7 @@ export function KpiEditor({ detail, edit, options }: { detail: KpiDetail; edit: 
                   label={`Remove the target for ${period}`}
                   submitLabel={`Remove ${period} target`}
                   successMessage="Target removed."
-                  values={{ kpiId: edit.id, period }}
+                  values={{ kpiId: edit.id, version: edit.version, period }}
                   isSecondary
                   className="inline-form"
                 />
@@ -101,7 +101,7 @@ export function KpiEditor({ detail, edit, options }: { detail: KpiDetail; edit: 
           submitLabel="Set period target"
           successMessage="Target set."
           fieldNames={["period", "value"]}
-          values={{ kpiId: edit.id }}
+          values={{ kpiId: edit.id, version: edit.version }}
         >
           <TextField
             name="period"

@@ -8,6 +8,7 @@ import {
   reorderKeyResult,
   updateKeyResult,
 } from "@/lib/dal/key-results";
+import { previewFormula } from "@/lib/dal/kpi-authoring";
 import { createKpi, deleteKpi, removeKpiTarget, setKpiTarget, updateKpi } from "@/lib/dal/kpis";
 import { createLink, deleteLink, updateLink } from "@/lib/dal/links";
 import { recordMeasurement } from "@/lib/dal/measurements";
@@ -26,6 +27,7 @@ import {
   createLinkSchema,
   createObjectiveSchema,
   deleteSchema,
+  previewFormulaSchema,
   recordMeasurementSchema,
   removeKpiTargetSchema,
   setKpiTargetSchema,
@@ -60,6 +62,7 @@ export const treeHandlers = {
   deleteKpi: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteKpi),
   setKpiTarget: (principal, rawInput) => performAction(principal, setKpiTargetSchema, rawInput, setKpiTarget),
   removeKpiTarget: (principal, rawInput) => performAction(principal, removeKpiTargetSchema, rawInput, removeKpiTarget),
+  previewFormula: (principal, rawInput) => performAction(principal, previewFormulaSchema, rawInput, previewFormula),
   createLink: (principal, rawInput) => performAction(principal, createLinkSchema, rawInput, createLink),
   updateLink: (principal, rawInput) => performAction(principal, updateLinkSchema, rawInput, updateLink),
   deleteLink: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteLink),

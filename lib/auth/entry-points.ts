@@ -54,6 +54,7 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   treeAction("deleteKpiAction", "tree:edit"),
   treeAction("setKpiTargetAction", "tree:edit"),
   treeAction("removeKpiTargetAction", "tree:edit"),
+  treeAction("previewFormulaAction", "tree:edit"),
   treeAction("createLinkAction", "tree:edit"),
   treeAction("updateLinkAction", "tree:edit"),
   treeAction("deleteLinkAction", "tree:edit"),

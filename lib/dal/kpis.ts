@@ -271,28 +271,95 @@ async function requireCurrentKpi(context: WriteContext, id: string, version: num
   return row;
 }
 
+async function countMeasurements(db: Tx, kpiId: string) {
+  return db.measurement.count({ where: { kpiId } });
+}
+
+type RemovedByFrequencyChange = {
+  measurements: { period: string; value: number; note: string; source: string; enteredBy: string }[];
+  targets: { period: string; value: number }[];
+  keptTargets: Record<string, number>;
+};
+
+/**
+ * A new frequency leaves the KPI's measurements and per-period targets of the old one meaningless (spec/health.md:
+ * their keys must have the KPI's own frequency). Without the officer's confirmation the change is refused with what
+ * would be removed; with it, they are removed in the same write, and the audit event keeps every removed value.
+ */
+async function planFrequencyChange(
+  context: WriteContext,
+  row: NonNullable<KpiRow>,
+  input: UpdateKpiInput,
+): Promise<RemovedByFrequencyChange> {
+  const targets = row.targets.filter((target) => !isPeriodKeyOfFrequency(target.period, input.frequency));
+  const keptTargets = Object.fromEntries(
+    row.targets.filter((target) => !targets.includes(target)).map((target) => [target.period, target.value]),
+  );
+  if (input.frequency === row.frequency && targets.length === 0) return { measurements: [], targets: [], keptTargets };
+  const measurements =
+    input.frequency === row.frequency
+      ? []
+      : await context.db.measurement.findMany({
+          where: { kpiId: row.id },
+          select: { period: true, value: true, note: true, source: true, enteredByLabel: true },
+          orderBy: { period: "asc" },
+        });
+  if (measurements.length + targets.length === 0) return { measurements: [], targets: [], keptTargets };
+  if (!input.confirmFrequencyChange) {
+    const parts = [
+      measurements.length > 0
+        ? `${measurements.length} ${row.frequency} value${measurements.length === 1 ? "" : "s"} (${describePeriods(measurements)})`
+        : null,
+      targets.length > 0
+        ? `${targets.length} per-period target${targets.length === 1 ? "" : "s"} (${describePeriods(targets)})`
+        : null,
+    ].filter(Boolean);
+    const what = parts.join(" and ");
+    const explanation =
+      `Changing ${row.code} from ${row.frequency} to ${input.frequency} removes its ${what}: ` +
+      `they are not ${input.frequency} periods. The removed values are kept in the audit log.`;
+    throw new ValidationError(`${explanation} Confirm to change the frequency anyway.`, {
+      frequency: [`${explanation} Confirm below to remove them and change the frequency.`],
+    });
+  }
+  return {
+    measurements: measurements.map((m) => ({
+      period: m.period,
+      value: m.value,
+      note: m.note,
+      source: m.source,
+      enteredBy: m.enteredByLabel,
+    })),
+    targets: targets.map((target) => ({ period: target.period, value: target.value })),
+    keptTargets,
+  };
+}
+
+/** "2025-07 to 2026-06" for a sorted list, or the one period. */
+function describePeriods(rows: readonly { period: string }[]): string {
+  const first = rows[0]?.period ?? "";
+  const last = rows[rows.length - 1]?.period ?? "";
+  return first === last ? first : `${first} to ${last}`;
+}
+
 export async function updateKpi(principal: Principal | null | undefined, input: UpdateKpiInput) {
   return runTreeWrite(principal, "tree:edit", async (context) => {
     const { db, principal: caller } = context;
     const row = await requireCurrentKpi(context, input.id, input.version);
     const before = toKpiDto(row);
     const departmentId = await requireDepartmentId(db, caller.agencyId, input.department);
-    const definition = toDefinition(row.code, input, before.targets);
-    const hasMeasurements = (await db.measurement.count({ where: { kpiId: row.id } })) > 0;
-    for (const period of Object.keys(before.targets)) {
-      if (!isPeriodKeyOfFrequency(period, input.frequency)) {
-        throw new ValidationError("The frequency does not fit this KPI's per-period targets.", {
-          frequency: [`Remove the per-period targets (such as ${period}) before changing the frequency.`],
-        });
-      }
-    }
-    if (hasMeasurements && input.frequency !== row.frequency) {
-      throw new ValidationError("The frequency cannot change while the KPI has measurements.", {
-        frequency: ["This KPI has measurements of its current frequency."],
-      });
-    }
+    const removed = await planFrequencyChange(context, row, input);
+    const definition = toDefinition(row.code, input, removed.keptTargets);
+    const hasMeasurements = removed.measurements.length === 0 && (await countMeasurements(db, row.id)) > 0;
     await checkDefinition(context, definition, hasMeasurements && Boolean(definition.formula));
     await checkNeighbours(context, definition);
+    if (removed.measurements.length > 0) {
+      // Their revisions go with them (cascade); the audit event below keeps every removed value.
+      await db.measurement.deleteMany({ where: { kpiId: row.id } });
+    }
+    if (removed.targets.length > 0) {
+      await db.kpiTarget.deleteMany({ where: { kpiId: row.id, period: { in: removed.targets.map((t) => t.period) } } });
+    }
     await db.kpi.update({
       where: { id: row.id },
       data: {
@@ -302,10 +369,31 @@ export async function updateKpi(principal: Principal | null | undefined, input: 
     });
     await writeFormulaReferences(db, caller.agencyId, row.id, definition.formula);
     const kpi = toKpiDto((await findKpiRow(db, caller.agencyId, row.id))!);
-    const changes: ModelChange[] = [{ type: "kpiUpdated", kpi: definition }];
+    const changes: ModelChange[] = [
+      ...(removed.measurements.length > 0
+        ? [
+            {
+              type: "measurements" as const,
+              measurements: removed.measurements.map((m) => ({ kpi: row.code, period: m.period, value: null })),
+            },
+          ]
+        : []),
+      { type: "kpiUpdated", kpi: definition },
+    ];
+    const removedData =
+      removed.measurements.length + removed.targets.length > 0
+        ? { removedMeasurements: removed.measurements, removedTargets: removed.targets }
+        : {};
     return {
       value: { kpi },
-      audit: { action: "kpi.update", entityType: "kpi", entityId: kpi.id, entityCode: kpi.code, before, after: kpi },
+      audit: {
+        action: "kpi.update",
+        entityType: "kpi",
+        entityId: kpi.id,
+        entityCode: kpi.code,
+        before: { ...before, ...removedData },
+        after: kpi,
+      },
       changes,
     };
   });
@@ -346,13 +434,14 @@ export async function deleteKpi(principal: Principal | null | undefined, input: 
 async function changeTarget(
   principal: Principal | null | undefined,
   kpiId: string,
+  version: number,
   period: string,
   value: number | null,
 ) {
   return runTreeWrite(principal, "tree:edit", async (context) => {
     const { db, principal: caller } = context;
-    const row = await findKpiRow(db, caller.agencyId, kpiId);
-    if (!row) throw new NotFoundError("There is no such KPI.");
+    // A target is part of the KPI: a change made on an older version of it is a conflict, not a silent overwrite.
+    const row = await requireCurrentKpi(context, kpiId, version);
     if (!isPeriodKeyOfFrequency(period, row.frequency)) {
       throw new ValidationError(`${period} is not a ${row.frequency} period.`, {
         period: [`${row.code} is reported ${row.frequency}.`],
@@ -398,9 +487,9 @@ async function changeTarget(
 }
 
 export async function setKpiTarget(principal: Principal | null | undefined, input: SetKpiTargetInput) {
-  return changeTarget(principal, input.kpiId, input.period, input.value);
+  return changeTarget(principal, input.kpiId, input.version, input.period, input.value);
 }
 
 export async function removeKpiTarget(principal: Principal | null | undefined, input: RemoveKpiTargetInput) {
-  return changeTarget(principal, input.kpiId, input.period, null);
+  return changeTarget(principal, input.kpiId, input.version, input.period, null);
 }

@@ -59,21 +59,38 @@ export const createKpiSchema = kpiFieldsSchema.extend({ code: kpiCodeSchema });
 export type CreateKpiInput = z.infer<typeof createKpiSchema>;
 
 // An edit replaces the editable fields; the code is fixed once other KPIs' formulas may name it.
-export const updateKpiSchema = kpiFieldsSchema.extend({ id: idSchema, version: versionSchema });
+// `confirmFrequencyChange`: the officer has been told that a new frequency removes the measurements
+// (and per-period targets) of the old one, and agreed; without it such a change is refused with that explanation.
+export const updateKpiSchema = kpiFieldsSchema.extend({
+  id: idSchema,
+  version: versionSchema,
+  confirmFrequencyChange: z.boolean().optional(),
+});
 export type UpdateKpiInput = z.infer<typeof updateKpiSchema>;
 
 export const deleteSchema = z.object({ id: idSchema, version: versionSchema });
 export type DeleteInput = z.infer<typeof deleteSchema>;
 
+// A per-period target is part of its KPI: each change quotes the KPI's version, as every other edit of it does.
 export const setKpiTargetSchema = z.object({
   kpiId: idSchema,
+  version: versionSchema,
   period: periodKeySchema,
   value: finiteNumber,
 });
 export type SetKpiTargetInput = z.infer<typeof setKpiTargetSchema>;
 
-export const removeKpiTargetSchema = z.object({ kpiId: idSchema, period: periodKeySchema });
+export const removeKpiTargetSchema = z.object({ kpiId: idSchema, version: versionSchema, period: periodKeySchema });
 export type RemoveKpiTargetInput = z.infer<typeof removeKpiTargetSchema>;
+
+// A formula as it is being written, for the preview of its last values: the KPI it is for (null while the KPI is
+// being created and has no code yet) and the frequency chosen in the form.
+export const previewFormulaSchema = z.object({
+  code: kpiCodeSchema.nullable().default(null),
+  frequency: frequencySchema,
+  formula: z.string().trim().min(1, "Write a formula.").max(2000, "At most 2,000 characters."),
+});
+export type PreviewFormulaInput = z.infer<typeof previewFormulaSchema>;
 
 export const createLinkSchema = z.object({
   from: kpiCodeSchema,

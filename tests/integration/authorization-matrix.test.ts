@@ -206,7 +206,12 @@ const SCENARIOS: Record<TreeHandlerName, Scenario> = {
   },
   setKpiTarget: {
     allowed: OFFICER_ONLY,
-    input: async (fixture) => ({ kpiId: fixture.kpis["permits.issued"], period: "2026-09", value: 120 }),
+    input: async (fixture) => ({
+      kpiId: fixture.kpis["permits.issued"],
+      version: await versionOf("kpi", fixture.kpis["permits.issued"]!),
+      period: "2026-09",
+      value: 120,
+    }),
   },
   removeKpiTarget: {
     allowed: OFFICER_ONLY,
@@ -216,8 +221,20 @@ const SCENARIOS: Record<TreeHandlerName, Scenario> = {
         create: { agencyId: fixture.agencyId, kpiId: fixture.kpis["permits.issued"]!, period: "2026-10", value: 130 },
         update: {},
       });
-      return { kpiId: fixture.kpis["permits.issued"], period: "2026-10" };
+      return {
+        kpiId: fixture.kpis["permits.issued"],
+        version: await versionOf("kpi", fixture.kpis["permits.issued"]!),
+        period: "2026-10",
+      };
     },
+  },
+  previewFormula: {
+    allowed: OFFICER_ONLY,
+    input: async () => ({
+      code: "permits.cost_per_permit",
+      frequency: "monthly",
+      formula: "permits.cost / permits.issued",
+    }),
   },
   createLink: {
     allowed: OFFICER_ONLY,

@@ -83,7 +83,12 @@ const kpiUpdate = (f: Fixture): Input => ({
   baseline: 30,
   target: 15,
 });
-const target = (f: Fixture): Input => ({ kpiId: f.kpis["permits.median_days"], period: "2026-06", value: 20 });
+const target = (f: Fixture): Input => ({
+  kpiId: f.kpis["permits.median_days"],
+  version: 1,
+  period: "2026-06",
+  value: 20,
+});
 const link = (): Input => ({ from: "permits.cost", to: "permits.median_days", weight: 1, polarity: "positive" });
 const linkUpdate = (f: Fixture): Input => ({
   id: f.links["permits.issued->permits.median_days"],
@@ -287,8 +292,22 @@ const cases: Case[] = [
   [
     "target removal for a bad period",
     "removeKpiTarget",
-    (f) => ({ kpiId: f.kpis["permits.median_days"], period: "2026-6" }),
+    (f) => ({ kpiId: f.kpis["permits.median_days"], version: 1, period: "2026-6" }),
     "period",
+  ],
+  // The formula preview
+  ["formula preview of an empty formula", "previewFormula", () => ({ frequency: "monthly", formula: " " }), "formula"],
+  [
+    "formula preview in a frequency that does not exist",
+    "previewFormula",
+    () => ({ frequency: "weekly", formula: "permits.issued" }),
+    "frequency",
+  ],
+  [
+    "formula preview that does not parse",
+    "previewFormula",
+    () => ({ frequency: "monthly", formula: "permits.issued + 1 +" }),
+    "formula",
   ],
   // Driver links
   ["link with weight 0", "createLink", () => ({ ...link(), weight: 0 }), "weight"],

@@ -110,8 +110,9 @@ function treeEdits(f: Fixture): Record<string, Call> {
     createKpi: (p) => createKpi(p, { ...kpi, code: "permits.new" }),
     updateKpi: (p) => updateKpi(p, { ...kpi, id: f.kpis["permits.cost"]!, version: 1, name: "Cost" }),
     deleteKpi: (p) => deleteKpi(p, { id: f.kpis["permits.reviewers"]!, version: 1 }),
-    setKpiTarget: (p) => setKpiTarget(p, { kpiId: f.kpis["permits.issued"]!, period: "2026-06", value: 110 }),
-    removeKpiTarget: (p) => removeKpiTarget(p, { kpiId: f.kpis["permits.issued"]!, period: "2026-06" }),
+    setKpiTarget: (p) =>
+      setKpiTarget(p, { kpiId: f.kpis["permits.issued"]!, version: 1, period: "2026-06", value: 110 }),
+    removeKpiTarget: (p) => removeKpiTarget(p, { kpiId: f.kpis["permits.issued"]!, version: 1, period: "2026-06" }),
     createLink: (p) =>
       createLink(p, { from: "permits.cost", to: "permits.median_days", weight: 1, polarity: "positive" }),
     updateLink: (p) =>
@@ -369,7 +370,12 @@ describe("API tokens", () => {
 
   test("a tree:write token edits the tree", async () => {
     const token = a.token(["tree:write"]);
-    const result = await setKpiTarget(token, { kpiId: a.kpis["permits.cost"]!, period: "2026-06", value: 20000 });
+    const result = await setKpiTarget(token, {
+      kpiId: a.kpis["permits.cost"]!,
+      version: 1,
+      period: "2026-06",
+      value: 20000,
+    });
     expect(result.kpi.targets).toEqual({ "2026-06": 20000 });
     await expectStoredHealthToEqualFullRecompute(a.agencyId);
   });
@@ -379,7 +385,7 @@ describe("API tokens", () => {
     const token = a.token(["tree:write"], "PLN");
     await expectRefused(
       token,
-      (p) => setKpiTarget(p, { kpiId: a.kpis["streets.potholes"]!, period: "2026-06", value: 450 }),
+      (p) => setKpiTarget(p, { kpiId: a.kpis["streets.potholes"]!, version: 1, period: "2026-06", value: 450 }),
       ForbiddenError,
       403,
     );
@@ -447,8 +453,9 @@ function validInputFor(handler: unknown): unknown {
       },
     ],
     [treeHandlers.deleteKpi, { id: a.kpis["permits.reviewers"], version: 1 }],
-    [treeHandlers.setKpiTarget, { kpiId: a.kpis["permits.cost"], period: "2026-06", value: 1 }],
-    [treeHandlers.removeKpiTarget, { kpiId: a.kpis["permits.cost"], period: "2026-06" }],
+    [treeHandlers.setKpiTarget, { kpiId: a.kpis["permits.cost"], version: 1, period: "2026-06", value: 1 }],
+    [treeHandlers.removeKpiTarget, { kpiId: a.kpis["permits.cost"], version: 1, period: "2026-06" }],
+    [treeHandlers.previewFormula, { frequency: "monthly", formula: "permits.cost / permits.issued" }],
     [treeHandlers.createLink, { from: "permits.cost", to: "permits.median_days" }],
     [
       treeHandlers.updateLink,

@@ -378,7 +378,7 @@ describe("per-period targets", () => {
     // Regression: the "before" tree was loaded after the target was written, so health kept the old target.
     const kpiId = fixture.kpis["permits.median_days"]!;
     let audit = await watchAudit(fixture.agencyId);
-    const set = await setKpiTarget(officer(), { kpiId, period: "2026-06", value: 25 });
+    const set = await setKpiTarget(officer(), { kpiId, version: 1, period: "2026-06", value: 25 });
     expect(set.kpi).toMatchObject({ id: kpiId, target: 15, targets: { "2026-06": 25 }, version: 2 });
     let health = await readStoredHealth(fixture.agencyId);
     // June's own target (25) applies to June's value (24) instead of the default (15).
@@ -394,7 +394,7 @@ describe("per-period targets", () => {
     });
 
     audit = await watchAudit(fixture.agencyId);
-    const changed = await setKpiTarget(officer(), { kpiId, period: "2026-06", value: 20 });
+    const changed = await setKpiTarget(officer(), { kpiId, version: 2, period: "2026-06", value: 20 });
     expect(changed.kpi).toMatchObject({ targets: { "2026-06": 20 }, version: 3 });
     await expectStoredHealthToEqualFullRecompute(fixture.agencyId);
     await expectOneAuditEvent(audit, {
@@ -405,7 +405,7 @@ describe("per-period targets", () => {
     });
 
     audit = await watchAudit(fixture.agencyId);
-    const removed = await removeKpiTarget(officer(), { kpiId, period: "2026-06" });
+    const removed = await removeKpiTarget(officer(), { kpiId, version: 3, period: "2026-06" });
     expect(removed.kpi).toMatchObject({ targets: {}, version: 4 });
     health = await readStoredHealth(fixture.agencyId);
     expect(health["kpi:permits.median_days"]).toMatchObject({ target: 15, status: "OFF_TRACK" });
@@ -422,7 +422,7 @@ describe("per-period targets", () => {
   test("a per-period target on the wrong side of the baseline is refused", async () => {
     const kpiId = fixture.kpis["permits.median_days"]!;
     const error = await expectNothingChanged(fixture.agencyId, () =>
-      rejectionOf(setKpiTarget(officer(), { kpiId, period: "2026-06", value: 40 })),
+      rejectionOf(setKpiTarget(officer(), { kpiId, version: 1, period: "2026-06", value: 40 })),
     );
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toMatch(/not saved|baseline/);
@@ -431,7 +431,7 @@ describe("per-period targets", () => {
   test("a period of another frequency is refused", async () => {
     const kpiId = fixture.kpis["permits.median_days"]!;
     const error = await expectNothingChanged(fixture.agencyId, () =>
-      rejectionOf(setKpiTarget(officer(), { kpiId, period: "2026-Q2", value: 20 })),
+      rejectionOf(setKpiTarget(officer(), { kpiId, version: 1, period: "2026-Q2", value: 20 })),
     );
     expect((error as ValidationError).fieldErrors).toHaveProperty("period");
   });

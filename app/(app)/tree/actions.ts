@@ -22,7 +22,7 @@ const NUMBER_FIELDS = [
   "progress",
   "value",
 ] as const;
-const BOOLEAN_FIELDS = ["published", "isInternal"] as const;
+const BOOLEAN_FIELDS = ["published", "isInternal", "confirmFrequencyChange"] as const;
 const JSON_FIELDS = ["thresholds"] as const;
 
 function toInput(input: FormData | Record<string, unknown>): unknown {
@@ -71,6 +71,11 @@ export async function setKpiTargetAction(input: Input) {
 }
 export async function removeKpiTargetAction(input: Input) {
   return run("removeKpiTarget", input);
+}
+/** A read: the last values a draft formula gives (nothing is saved, so nothing is revalidated). */
+export async function previewFormulaAction(input: Input) {
+  const principal = await getCurrentPrincipal();
+  return treeHandlers.previewFormula(principal, toInput(input));
 }
 export async function createLinkAction(input: Input) {
   return run("createLink", input);
