@@ -48,6 +48,8 @@ async function currentFields(code: string): Promise<UpdateKpiInput> {
     thresholds: null,
     formula: kpi.formula,
     lagDays: kpi.lagDays,
+    min: kpi.minValue,
+    max: kpi.maxValue,
     published: kpi.published,
   };
 }
