@@ -87,10 +87,11 @@ function filteredKpis(agencyId: string, branch: ReadonlySet<string> | null, quer
              COALESCE(h.status::text, 'NO_DATA') AS status,
              (h.result->>'value')::float8 AS value, h.result->>'period' AS period,
              COALESCE((h.result->>'stale')::boolean, false) AS "isStale",
-             k.published, k.version, NOT EXISTS (SELECT 1 FROM reached r WHERE r.id = k.id) AS "isUnlinked"
+             k.published, k.version, r.id IS NULL AS "isUnlinked"
       FROM "Kpi" k
       JOIN "Department" d ON d.id = k."departmentId"
       LEFT JOIN "HealthResult" h ON h."agencyId" = k."agencyId" AND h."nodeKey" = 'kpi:' || k.code
+      LEFT JOIN (SELECT DISTINCT id FROM reached) r ON r.id = k.id
       WHERE ${Prisma.join(where, " AND ")}
     )
     SELECT * FROM library WHERE ${Prisma.join(outer, " AND ")}`;

@@ -7,6 +7,7 @@ import { HealthPendingNotice } from "@/components/status/health-pending-notice";
 import { KpiLibraryFilters } from "@/components/kpi-library/library-filters";
 import { KpiLibraryPagination, toLibraryHref } from "@/components/kpi-library/library-pagination";
 import { KpiLibraryTable } from "@/components/kpi-library/library-table";
+import { formatNumber } from "@/components/format/numbers";
 import { getKpiLibrary } from "@/lib/dal/kpi-library";
 import { kpiLibraryQuerySchema } from "@/lib/validation/kpi-library";
 import { bulkAssignDepartmentAction, bulkSetPublishedAction } from "./actions";
@@ -47,7 +48,7 @@ export default async function KpiLibraryPage({
       <KpiLibraryFilters query={query} departments={library.departments} />
       <KpiLibraryTable
         rows={library.rows}
-        caption={`KPIs ${first}–${last} of ${library.total}${isFiltered ? " matching the filters" : ""}, by code`}
+        caption={`KPIs ${first}–${last} of ${formatNumber(library.total)}${isFiltered ? " matching the filters" : ""}, by code`}
         emptyMessage={isFiltered ? "No KPI matches these filters." : "There are no KPIs yet."}
         departments={library.departments}
         fiscalYearStartMonth={library.fiscalYearStartMonth}
