@@ -1,7 +1,7 @@
 // Benchmark of the pages: a synthetic plan of about 2,000 nodes (objectives, key results and
 // KPIs) loaded into PostgreSQL and served by the production build (`next start`). Measures
 // the tree page's server response at 10 concurrent connections with autocannon (p50, p95) and
-// right after a change (when the tree is rebuilt),
+// right after a change (when the tree is rebuilt), the KPI library's (/kpis, unfiltered and filtered) likewise,
 // its payload, and the first-load JavaScript (gzipped) of the tree page, the scorecard and
 // the KPI page: every script the page's HTML loads. Prints figures; asserts nothing.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -126,12 +126,12 @@ async function measureSequential(baseUrl: string, pagePath: string, cookie: stri
   return round(percentile(times, 0.5));
 }
 
-async function loadTree(baseUrl: string, cookie: string) {
+async function loadPage(baseUrl: string, pagePath: string, cookie: string) {
   const latencies: number[] = [];
   let errors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: `${baseUrl}/tree`, connections: CONNECTIONS, amount: REQUESTS, headers: { cookie }, timeout: 30 },
+      { url: `${baseUrl}${pagePath}`, connections: CONNECTIONS, amount: REQUESTS, headers: { cookie }, timeout: 30 },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
@@ -221,7 +221,7 @@ export async function runViewsBench(): Promise<Record<string, number>> {
     const htmlGzipKb = round(zlib.gzipSync(html).length / 1000);
 
     for (let i = 0; i < WARM_UP_REQUESTS; i++) await (await fetch(`${baseUrl}/tree`, { headers: { cookie } })).text();
-    const load = await loadTree(baseUrl, cookie);
+    const load = await loadPage(baseUrl, "/tree", cookie);
     const p50 = round(percentile(load.latencies, 0.5));
     const p95 = round(percentile(load.latencies, 0.95));
 
@@ -239,6 +239,21 @@ export async function runViewsBench(): Promise<Record<string, number>> {
     }
     const treeAfterChangeMs = round(percentile(rebuildTimes, 0.5));
 
+    // The KPI library: every KPI of the agency, a page of 50 at a time; unfiltered, and with filters and a search.
+    const library = await fetch(`${baseUrl}/kpis`, { headers: { cookie } });
+    const libraryHtml = await library.text();
+    if (library.status !== 200 || !libraryHtml.includes(`of ${model.kpis.length.toLocaleString("en-US")}`)) {
+      throw new Error(`GET /kpis answered ${library.status} without listing the ${model.kpis.length} KPIs`);
+    }
+    const FILTERED_LIBRARY = "/kpis?ipo=process&status=OFF_TRACK&q=1&page=2";
+    for (let i = 0; i < WARM_UP_REQUESTS; i++) await (await fetch(`${baseUrl}/kpis`, { headers: { cookie } })).text();
+    const libraryLoad = await loadPage(baseUrl, "/kpis", cookie);
+    const libraryP50 = round(percentile(libraryLoad.latencies, 0.5));
+    const libraryP95 = round(percentile(libraryLoad.latencies, 0.95));
+    const filteredLoad = await loadPage(baseUrl, FILTERED_LIBRARY, cookie);
+    const filteredP50 = round(percentile(filteredLoad.latencies, 0.5));
+    const filteredP95 = round(percentile(filteredLoad.latencies, 0.95));
+
     const treeJs = await measurePageJs(baseUrl, "/tree", cookie);
     const scorecardJs = await measurePageJs(baseUrl, "/scorecard", cookie);
     const kpiJs = await measurePageJs(baseUrl, `/kpi/${encodeURIComponent(firstKpi)}`, cookie);
@@ -253,6 +268,11 @@ export async function runViewsBench(): Promise<Record<string, number>> {
         `p50 ${p50} ms, p95 ${p95} ms (goal p95 < 300 ms); ${round(load.result.requests.average)} req/s; ${load.errors} non-200`,
       ],
       ["GET /tree right after a change (tree rebuilt), median", `${treeAfterChangeMs} ms`],
+      [
+        `GET /kpis (library, ${model.kpis.length} KPIs) at ${CONNECTIONS} connections`,
+        `p50 ${libraryP50} ms, p95 ${libraryP95} ms (goal p95 < 300 ms); ${libraryLoad.errors} non-200`,
+      ],
+      [`GET ${FILTERED_LIBRARY}`, `p50 ${filteredP50} ms, p95 ${filteredP95} ms; ${filteredLoad.errors} non-200`],
       [
         "tree page payload (HTML with its JSON)",
         `${htmlKb} kB, ${htmlGzipKb} kB gzipped; RSC payload on navigation ${treeJsonKb} kB`,
@@ -273,6 +293,13 @@ export async function runViewsBench(): Promise<Record<string, number>> {
       treeRequestsPerSecond: round(load.result.requests.average),
       treeNon200: load.errors,
       treeAfterChangeMs,
+      libraryKpis: model.kpis.length,
+      libraryP50Ms: libraryP50,
+      libraryP95Ms: libraryP95,
+      libraryNon200: libraryLoad.errors,
+      libraryFilteredP50Ms: filteredP50,
+      libraryFilteredP95Ms: filteredP95,
+      libraryFilteredNon200: filteredLoad.errors,
       treeHtmlKb: htmlKb,
       treeHtmlGzipKb: htmlGzipKb,
       treeJsonKb,
