@@ -170,6 +170,43 @@ describe("previewImport", () => {
   });
 });
 
+describe("applyImport while it runs", () => {
+  test("shows the stage it is in, and a second submission meanwhile is refused", async () => {
+    const { agencyId, officer } = await createExampleAgency();
+    const document = await exportDocument(officer);
+    document.kpis[0]!.name = "Median days to a permit";
+    const preview = await previewImport(officer, jsonFile("plan.json", document));
+    // Another change holds the agency's lock: the import waits for it, and says so.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let isLocked: () => void = () => undefined;
+    const locked = new Promise<void>((resolve) => (isLocked = resolve));
+    const holder = getPrisma().$transaction(
+      async (db) => {
+        await db.$queryRaw`SELECT id FROM "Agency" WHERE id = ${agencyId}::uuid FOR UPDATE`;
+        isLocked();
+        await released;
+      },
+      { timeout: 30_000 },
+    );
+    await locked;
+    const applying = applyImport(officer, preview.previewId);
+    let view = await getImportJob(officer, preview.previewId);
+    while (view.stage !== "Waiting for other changes to the tree to finish") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      view = await getImportJob(officer, preview.previewId);
+    }
+    expect(view).toMatchObject({ status: "running", result: null });
+    expect(view.elapsedMs).toEqual(expect.any(Number));
+    await expect(applyImport(officer, preview.previewId)).rejects.toBeInstanceOf(ConflictError);
+
+    release();
+    await holder;
+    expect(await applying).toMatchObject({ status: "succeeded", stage: "" });
+    expect((await exportDocument(officer)).kpis[0]?.name).toBe("Median days to a permit");
+  });
+});
+
 describe("the workbook export", () => {
   test("export workbook → import into an empty agency gives the same export document", async () => {
     const { officer } = await createExampleAgency();
