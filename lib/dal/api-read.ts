@@ -369,6 +369,9 @@ export type WritableKpi = {
   name: string;
   frequency: "monthly" | "quarterly" | "annual";
   formula: string | null;
+  /** The valid range (null = no bound on that side): the upload preview refuses a value outside it. */
+  min: number | null;
+  max: number | null;
 };
 
 /** The KPIs the caller may enter data for (its branch's, or all), for the upload page's preview. */
@@ -376,11 +379,12 @@ export async function listWritableKpis(principal: Principal | null | undefined):
   const caller = requirePermission(principal, "measurement:write");
   const db = getPrisma();
   const branch = await getBranchDepartmentIds(db, caller);
-  return db.kpi.findMany({
+  const kpis = await db.kpi.findMany({
     where: { agencyId: caller.agencyId, ...(branch === null ? {} : { departmentId: { in: [...branch] } }) },
     orderBy: { code: "asc" },
-    select: { code: true, name: true, frequency: true, formula: true },
+    select: { code: true, name: true, frequency: true, formula: true, minValue: true, maxValue: true },
   });
+  return kpis.map(({ minValue, maxValue, ...kpi }) => ({ ...kpi, min: minValue, max: maxValue }));
 }
 
 /** The KPIs the caller may read, by code, for choosing a series to download. */

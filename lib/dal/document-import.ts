@@ -4,11 +4,11 @@ import { getPrisma } from "@/lib/db";
 import { getTodayUtc } from "@/lib/clock";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { branchRootOf, type Principal } from "@/lib/auth/permissions";
-import { listFormulaReferences } from "@/lib/domain";
-import { checkDocument } from "@/lib/document/check-document";
+import { createKpiDefinition, listFormulaReferences, validateRangeOfMeasurements } from "@/lib/domain";
+import { checkDocument, type CheckedDocument, type DocumentProblem } from "@/lib/document/check-document";
 import { InvalidDocumentError } from "@/lib/document/errors";
 import { countPlanned, planImport, type ImportCounts, type ImportPlan } from "@/lib/document/import-plan";
-import { linkKey, type StoredTree } from "@/lib/document/stored-tree";
+import { linkKey, measurementKey, type StoredTree } from "@/lib/document/stored-tree";
 import { ForbiddenError } from "@/lib/errors";
 import { requirePermission, type Tx } from "./access";
 import { recordAudit } from "./audit";
@@ -88,6 +88,8 @@ export async function importDocument(
     const loaded = await loadStoredTree(db, caller.agencyId);
     const check = checkDocument(source ? source.build(loaded.tree) : raw, loaded.tree);
     if (!check.ok) throw new InvalidDocumentError(check.problems);
+    const rangeProblems = await findStoredValuesOutsideRange(db, caller.agencyId, check.document, loaded);
+    if (rangeProblems.length > 0) throw new InvalidDocumentError(rangeProblems);
     const plan = planImport(check.document, loaded.tree);
     const counts = countPlanned(plan);
 
@@ -141,6 +143,49 @@ export async function importDocument(
     }
     return { ...counts, recomputedNodes };
   }, BULK_TRANSACTION_OPTIONS);
+}
+
+/**
+ * spec/drivertree-format.md: no measurement lies outside its KPI's valid range. The document's own measurements are
+ * checked by checkDocument; this checks the ones already stored (import deletes nothing, so they stay) against a
+ * range the document changes, as they will be after the import: a stored value the document replaces does not count.
+ * Each problem is at the bound of the document's KPI that excludes them ("kpis[3].max").
+ */
+async function findStoredValuesOutsideRange(
+  db: Tx,
+  agencyId: string,
+  document: CheckedDocument,
+  loaded: LoadedTree,
+): Promise<DocumentProblem[]> {
+  const changed = document.kpis.filter((kpi) => {
+    const stored = loaded.tree.kpis.get(kpi.code);
+    const isRangeChanged = stored === undefined || stored.min !== kpi.min || stored.max !== kpi.max;
+    return isRangeChanged && (kpi.min !== null || kpi.max !== null) && loaded.tree.measurementCounts.has(kpi.code);
+  });
+  if (changed.length === 0) return [];
+  const codeById = new Map(changed.map((kpi) => [loaded.ids.kpis.get(kpi.code) as string, kpi.code]));
+  const rows = await db.measurement.findMany({
+    where: { agencyId, kpiId: { in: [...codeById.keys()] } },
+    select: { kpiId: true, period: true, value: true },
+  });
+  const replaced = new Set(
+    document.measurements.map((measurement) => measurementKey(measurement.kpi, measurement.period)),
+  );
+  const series = new Map<string, Record<string, number>>();
+  for (const row of rows) {
+    const code = codeById.get(row.kpiId) as string;
+    if (replaced.has(measurementKey(code, row.period))) continue;
+    let values = series.get(code);
+    if (values === undefined) series.set(code, (values = {}));
+    values[row.period] = row.value;
+  }
+  return changed.flatMap((kpi) => {
+    const check = validateRangeOfMeasurements(
+      createKpiDefinition({ code: kpi.code, min: kpi.min, max: kpi.max }),
+      series.get(kpi.code) ?? {},
+    );
+    return check.ok ? [] : [{ path: `${kpi.path}.${check.path}`, message: `Stored measurements: ${check.message}` }];
+  });
 }
 
 type IdMaps = LoadedTree["ids"];

@@ -8,6 +8,7 @@ import {
   validateFormula,
   validateKpiDefinition,
   validateLink,
+  validateRangeOfMeasurements,
   type KpiDefinition,
   type ModelChange,
 } from "@/lib/domain";
@@ -213,6 +214,17 @@ async function checkNeighbours(context: WriteContext, definition: KpiDefinition)
   }
 }
 
+/**
+ * spec/drivertree-format.md: no measurement lies outside the KPI's valid range, so a new range that values already
+ * stored fall outside is refused, naming how many and the first periods (the engine decides which).
+ */
+async function checkRangeOfStoredValues(context: WriteContext, kpiId: string, definition: KpiDefinition) {
+  const rows = await context.db.measurement.findMany({ where: { kpiId }, select: { period: true, value: true } });
+  const check = validateRangeOfMeasurements(definition, Object.fromEntries(rows.map((row) => [row.period, row.value])));
+  if (!check.ok)
+    throw new ValidationError(`The KPI was not saved: ${check.message}`, { [check.path]: [check.message] });
+}
+
 async function writeFormulaReferences(db: Tx, agencyId: string, kpiId: string, formula: string | null) {
   await db.formulaReference.deleteMany({ where: { kpiId } });
   if (!formula) return;
@@ -352,6 +364,9 @@ export async function updateKpi(principal: Principal | null | undefined, input: 
     const definition = toDefinition(row.code, input, removed.keptTargets);
     const hasMeasurements = removed.measurements.length === 0 && (await countMeasurements(db, row.id)) > 0;
     await checkDefinition(context, definition, hasMeasurements && Boolean(definition.formula));
+    if (hasMeasurements && (definition.min !== row.minValue || definition.max !== row.maxValue)) {
+      await checkRangeOfStoredValues(context, row.id, definition);
+    }
     await checkNeighbours(context, definition);
     if (removed.measurements.length > 0) {
       // Their revisions go with them (cascade); the audit event below keeps every removed value.

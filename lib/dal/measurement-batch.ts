@@ -144,12 +144,14 @@ type CatalogKpi = {
   frequency: "monthly" | "quarterly" | "annual";
   formula: string | null;
   departmentId: string;
+  min: number | null;
+  max: number | null;
 };
 
 /**
  * Checks and stores up to MAX_MEASUREMENTS_PER_REQUEST rows. Rejected row by row: a row that is not
  * { kpi, period, value, note? }, an unknown KPI, a period key that does not fit the KPI's frequency, a value that is
- * not a finite number, a formula KPI, a KPI outside the caller's branch (a department head's, or a department-scoped
+ * not a finite number or outside the KPI's valid range, a formula KPI, a KPI outside the caller's branch (a department head's, or a department-scoped
  * token's), and a second row for the same KPI and period in one request (the first one counts).
  */
 export async function recordMeasurementBatch(
@@ -178,7 +180,8 @@ export async function recordMeasurementBatch(
 
     const codes = [...new Set(parsed.map((row) => row.kpi))];
     const catalog = await db.$queryRaw<CatalogKpi[]>`
-      SELECT id::text AS id, code, frequency::text AS frequency, formula, "departmentId"::text AS "departmentId"
+      SELECT id::text AS id, code, frequency::text AS frequency, formula, "departmentId"::text AS "departmentId",
+        "minValue" AS min, "maxValue" AS max
       FROM "Kpi" WHERE "agencyId" = ${caller.agencyId}::uuid AND code = ANY(${codes}::text[])`;
     const kpiByCode = new Map(catalog.map((kpi) => [kpi.code, kpi]));
     // The measurement rules concern only the KPI itself: each is checked against a model of just that KPI.
@@ -188,7 +191,15 @@ export async function recordMeasurementBatch(
       if (model === undefined) {
         model = createHealthModel({
           plan: { start: asOf, end: asOf },
-          kpis: [createKpiDefinition({ code: kpi.code, frequency: kpi.frequency, formula: kpi.formula })],
+          kpis: [
+            createKpiDefinition({
+              code: kpi.code,
+              frequency: kpi.frequency,
+              formula: kpi.formula,
+              min: kpi.min,
+              max: kpi.max,
+            }),
+          ],
         });
         models.set(kpi.code, model);
       }

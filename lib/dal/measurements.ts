@@ -46,6 +46,8 @@ export async function recordMeasurement(
         aggregation: true,
         formula: true,
         lagDays: true,
+        minValue: true,
+        maxValue: true,
         departmentId: true,
       },
     });
@@ -55,7 +57,7 @@ export async function recordMeasurement(
     // so that a write does not load the whole tree.
     const kpiModel = createHealthModel({
       plan: { start: asOf, end: asOf },
-      kpis: [createKpiDefinition({ ...kpi, formula: kpi.formula })],
+      kpis: [createKpiDefinition({ ...kpi, formula: kpi.formula, min: kpi.minValue, max: kpi.maxValue })],
     });
     const check = validateMeasurement(kpiModel, { kpi: kpi.code, period: input.period, value: input.value });
     if (!check.ok) {

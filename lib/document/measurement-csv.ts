@@ -83,7 +83,14 @@ export function readCsvRow(fields: readonly string[], columns: CsvColumns): CsvR
   return { ok: true, measurement: parsed.data };
 }
 
-export type CsvKpi = { code: string; frequency: Frequency; formula: string | null };
+/** A KPI as the rows are checked against it: `min` and `max` its valid range (null = no bound on that side). */
+export type CsvKpi = {
+  code: string;
+  frequency: Frequency;
+  formula: string | null;
+  min: number | null;
+  max: number | null;
+};
 
 /**
  * The KPIs the uploader may enter data for, each as a model of just that KPI: the measurement rules of
@@ -98,7 +105,15 @@ export class CsvCatalog {
         kpi.code,
         createHealthModel({
           plan: { start: "2000-01-01", end: "2000-12-31" },
-          kpis: [createKpiDefinition({ code: kpi.code, frequency: kpi.frequency, formula: kpi.formula })],
+          kpis: [
+            createKpiDefinition({
+              code: kpi.code,
+              frequency: kpi.frequency,
+              formula: kpi.formula,
+              min: kpi.min,
+              max: kpi.max,
+            }),
+          ],
         }),
       );
     }

@@ -68,9 +68,9 @@ describe("fuzzing the CSV upload's rows through POST /api/v1/measurements", () =
     const fixture = await createFixtureAgency("Fuzzed CSV");
     const token = await createToken(fixture.agencyId, ["measurements:write"]);
     const catalog = new CsvCatalog([
-      { code: "permits.issued", frequency: "monthly", formula: null },
-      { code: "permits.reviewers", frequency: "monthly", formula: null },
-      { code: "streets.potholes", frequency: "monthly", formula: null },
+      { code: "permits.issued", frequency: "monthly", formula: null, min: null, max: null },
+      { code: "permits.reviewers", frequency: "monthly", formula: null, min: null, max: null },
+      { code: "streets.potholes", frequency: "monthly", formula: null, min: null, max: null },
     ]);
     await fc.assert(
       fc.asyncProperty(csv, async (text) => {

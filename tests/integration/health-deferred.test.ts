@@ -203,6 +203,41 @@ describe("when a measurement batch's recomputation is left to the job runner", (
     await waitUntil(async () => (await pendingSince()) === null, 60_000);
     await expectStoredHealthToEqualFullRecompute(agencyId);
   }, 120_000);
+
+  test("a large batch refuses a value outside its KPI's valid range and stores the other rows", async () => {
+    const rows = feedOf(feedPeriods[5]!);
+    const first = rows[0]!;
+    // A valid range that the first row's value lies just above.
+    await getPrisma().kpi.update({
+      where: { agencyId_code: { agencyId, code: first.kpi } },
+      data: { maxValue: first.value - 1 },
+    });
+    const response = await callApi<BatchBody>(measurementsRoute, "/api/v1/measurements", {
+      token,
+      body: { measurements: rows },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      accepted: rows.length - 1,
+      healthPending: true,
+      rejected: [
+        {
+          index: 0,
+          path: "measurements[0].value",
+          message: `${first.value} is outside the valid range of ${first.kpi} (${first.value - 1} or less).`,
+        },
+      ],
+    });
+    const stored = await getPrisma().measurement.findMany({
+      where: { agencyId, period: first.period, kpi: { code: first.kpi } },
+    });
+    expect(stored).toEqual([]);
+    await waitUntil(async () => {
+      await recomputePendingHealth(agencyId, getTodayUtc());
+      return (await pendingSince()) === null;
+    }, 60_000);
+    await expectStoredHealthToEqualFullRecompute(agencyId);
+  }, 120_000);
 });
 
 async function completedRecomputations(): Promise<number> {

@@ -13,9 +13,15 @@ import {
 import { measurementRowSchema } from "@/lib/validation/api";
 
 const KPIS: CsvKpi[] = [
-  { code: "permits.issued", frequency: "monthly", formula: null },
-  { code: "audit.findings", frequency: "quarterly", formula: null },
-  { code: "permits.cost_per_permit", frequency: "monthly", formula: "permits.cost / permits.issued" },
+  { code: "permits.issued", frequency: "monthly", formula: null, min: null, max: null },
+  { code: "audit.findings", frequency: "quarterly", formula: null, min: null, max: null },
+  {
+    code: "permits.cost_per_permit",
+    frequency: "monthly",
+    formula: "permits.cost / permits.issued",
+    min: null,
+    max: null,
+  },
 ];
 const catalog = new CsvCatalog(KPIS);
 

@@ -43,7 +43,13 @@ export default async function UploadPage() {
         {"kpi,period,value,note\npermits.plan_review_days,2026-10,13.4,Two reviewers on leave\n"}
       </pre>
       <MeasurementUpload
-        kpis={kpis.map((kpi) => ({ code: kpi.code, frequency: kpi.frequency, formula: kpi.formula }))}
+        kpis={kpis.map((kpi) => ({
+          code: kpi.code,
+          frequency: kpi.frequency,
+          formula: kpi.formula,
+          min: kpi.min,
+          max: kpi.max,
+        }))}
       />
     </div>
   );
