@@ -151,7 +151,7 @@ export async function importDocument(
  * range the document changes, as they will be after the import: a stored value the document replaces does not count.
  * Each problem is at the bound of the document's KPI that excludes them ("kpis[3].max").
  */
-async function findStoredValuesOutsideRange(
+export async function findStoredValuesOutsideRange(
   db: Tx,
   agencyId: string,
   document: CheckedDocument,

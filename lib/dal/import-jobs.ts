@@ -11,7 +11,7 @@ import type { LocatedProblem } from "@/lib/document/sheet-location";
 import { locateProblems, readWorkbook, type WorkbookLocations } from "@/lib/document/workbook";
 import { isExpectedError, NotFoundError, ConflictError, ValidationError } from "@/lib/errors";
 import { idSchema } from "@/lib/validation/fields";
-import { importDocument, requireImporter, type ImportStage } from "./document-import";
+import { findStoredValuesOutsideRange, importDocument, requireImporter, type ImportStage } from "./document-import";
 import { loadStoredTree } from "./document-store";
 
 // The Data page's import of a file (issue 12): a drivertree/v1 JSON document or a workbook of the same layout
@@ -93,6 +93,8 @@ export async function previewImport(principal: Principal | null | undefined, fil
       const loaded = await loadStoredTree(db, caller.agencyId);
       const check = checkDocument(read.document, loaded.tree);
       if (!check.ok) return { ok: false, problems: check.problems } as const;
+      const rangeProblems = await findStoredValuesOutsideRange(db, caller.agencyId, check.document, loaded);
+      if (rangeProblems.length > 0) return { ok: false, problems: rangeProblems } as const;
       const plan = planImport(check.document, loaded.tree);
       const counts = countPlanned(plan);
       const measurements = await compareMeasurements(db, caller.agencyId, check.document);

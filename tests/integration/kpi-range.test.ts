@@ -9,6 +9,7 @@ import { POST as measurementsRoute } from "@/app/api/v1/measurements/route";
 import { treeHandlers } from "@/lib/actions/tree-handlers";
 import { getPrisma } from "@/lib/db";
 import { listWritableKpis } from "@/lib/dal/api-read";
+import { previewImport } from "@/lib/dal/import-jobs";
 import { updateKpi } from "@/lib/dal/kpis";
 import { recordMeasurement } from "@/lib/dal/measurements";
 import { checkMeasurementCsv, CsvCatalog } from "@/lib/document/measurement-csv";
@@ -251,6 +252,16 @@ describe("every input path refuses a value outside the range and writes nothing"
           message: "Stored measurements: 1 value is outside 0 to 100: 2026-06. Correct it or widen the range.",
         },
       ]);
+
+      // The import page's preview says so too, before anything is applied.
+      const preview = await previewImport(fixture.principal("PERFORMANCE_OFFICER"), {
+        name: "narrower.json",
+        bytes: new TextEncoder().encode(JSON.stringify(narrower)),
+      });
+      expect(preview).toMatchObject({
+        previewId: null,
+        problems: [{ path: "kpis[0].max", message: expect.stringMatching(/^Stored measurements: 1 value is outside/) }],
+      });
 
       const corrected = documentWith({ min: 0, max: 100 }, [{ kpi: "permits.issued", period: "2026-06", value: 95 }]);
       expect((await importDocument(corrected)).status).toBe(200);
