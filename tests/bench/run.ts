@@ -15,6 +15,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   views: async () => (await import("./views-bench")).runViewsBench(),
   api: async () => (await import("./api-bench")).runApiBench(),
   public: async () => (await import("./public-bench")).runPublicBench(),
+  templates: async () => (await import("./templates-bench")).runTemplatesBench(),
 };
 
 const args = process.argv.slice(2);
