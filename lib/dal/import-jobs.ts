@@ -56,7 +56,8 @@ async function readImportFile(file: ImportFile): Promise<ReadFile> {
     try {
       const read = await readWorkbook(file.bytes);
       return { format: "xlsx", ...read };
-    } catch {
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
       throw new ValidationError(
         "The file could not be read as an .xlsx workbook: save it from your spreadsheet again.",
       );

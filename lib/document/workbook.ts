@@ -17,6 +17,7 @@ import {
   type DocumentObjectiveInput,
   type DriverTreeDocumentInput,
 } from "@/lib/validation/document";
+import { ValidationError } from "@/lib/errors";
 import type { DocumentProblem } from "./check-document";
 import type { LocatedProblem, SheetLocation } from "./sheet-location";
 
@@ -513,8 +514,48 @@ function readSheet(
   return rows;
 }
 
+/**
+ * The most a workbook may hold once unzipped. A workbook is read whole into memory, at some fifteen times the size of
+ * its XML: this keeps one upload from exhausting the server's memory, whatever its compressed size (a "zip bomb").
+ * About half a million rows.
+ */
+export const MAX_WORKBOOK_UNZIPPED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The total unzipped size the zip's central directory declares, or null when it cannot be read (not a zip, or a
+ * ZIP64 archive, which no spreadsheet of an allowed size needs).
+ */
+export function readUnzippedSize(bytes: Uint8Array): number | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end of central directory record: 22 bytes, then a comment of up to 65,535.
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
+    if (view.getUint32(at, true) !== 0x06054b50) continue;
+    const entries = view.getUint16(at + 10, true);
+    let entry = view.getUint32(at + 16, true);
+    let total = 0;
+    for (let index = 0; index < entries; index++) {
+      if (entry + 46 > bytes.length || view.getUint32(entry, true) !== 0x02014b50) return null;
+      const size = view.getUint32(entry + 24, true);
+      if (size === 0xffffffff) return null;
+      total += size;
+      entry +=
+        46 + view.getUint16(entry + 28, true) + view.getUint16(entry + 30, true) + view.getUint16(entry + 32, true);
+    }
+    return total;
+  }
+  return null;
+}
+
 /** Reads a workbook of the layout `buildWorkbook` writes into a document to check, remembering every row. */
 export async function readWorkbook(bytes: Uint8Array): Promise<WorkbookRead> {
+  const unzipped = readUnzippedSize(bytes);
+  if (unzipped === null) throw new ValidationError("The file is not an .xlsx workbook: save it as one again.");
+  if (unzipped > MAX_WORKBOOK_UNZIPPED_BYTES) {
+    throw new ValidationError(
+      `The workbook holds more than ${MAX_WORKBOOK_UNZIPPED_BYTES / (1024 * 1024)} MB of data once unzipped, ` +
+        "the most an import reads: split it, or import the largest sheets as a JSON document through the API.",
+    );
+  }
   const workbook = new ExcelJS.Workbook();
   // exceljs's types name Node's Buffer; a Uint8Array is what it reads.
   await workbook.xlsx.load(bytes as unknown as Parameters<typeof workbook.xlsx.load>[0]);

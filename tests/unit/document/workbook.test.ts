@@ -2,7 +2,14 @@ import ExcelJS from "exceljs";
 import { describe, expect, test } from "vitest";
 import { checkDocument } from "@/lib/document/check-document";
 import { describeLocation } from "@/lib/document/sheet-location";
-import { locateProblems, readWorkbook, SHEET_NAMES, writeWorkbook } from "@/lib/document/workbook";
+import {
+  locateProblems,
+  MAX_WORKBOOK_UNZIPPED_BYTES,
+  readUnzippedSize,
+  readWorkbook,
+  SHEET_NAMES,
+  writeWorkbook,
+} from "@/lib/document/workbook";
 import { driverTreeDocumentSchema } from "@/lib/validation/document";
 import { exampleDocument } from "./support/documents";
 
@@ -189,5 +196,35 @@ describe("problems located at their sheet, row and column", () => {
     expect(located).toContainEqual(
       expect.objectContaining({ path: "plan", location: { sheet: "Plan", row: null, column: null, cell: null } }),
     );
+  });
+});
+
+/** A zip holding only a central directory that declares one entry of `size` bytes, and its end record. */
+function zipDeclaring(size: number): Uint8Array {
+  const bytes = new Uint8Array(46 + 1 + 22);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, 0x02014b50, true);
+  view.setUint32(24, size, true);
+  view.setUint16(28, 1, true);
+  bytes[46] = 0x61;
+  const end = 47;
+  view.setUint32(end, 0x06054b50, true);
+  view.setUint16(end + 8, 1, true);
+  view.setUint16(end + 10, 1, true);
+  view.setUint32(end + 12, 47, true);
+  view.setUint32(end + 16, 0, true);
+  return bytes;
+}
+
+describe("the size a workbook unzips to", () => {
+  test("is read from the zip's directory", async () => {
+    const size = readUnzippedSize(await writeWorkbook(null));
+    expect(size).toBeGreaterThan(10_000);
+    expect(readUnzippedSize(zipDeclaring(1234))).toBe(1234);
+  });
+
+  test("a workbook declaring more than the limit is refused before it is unzipped, and so is what is not a zip", async () => {
+    await expect(readWorkbook(zipDeclaring(MAX_WORKBOOK_UNZIPPED_BYTES + 1))).rejects.toThrow(/once unzipped/);
+    await expect(readWorkbook(new TextEncoder().encode("kpi,period,value"))).rejects.toThrow(/not an .xlsx workbook/);
   });
 });
