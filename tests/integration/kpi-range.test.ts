@@ -9,7 +9,9 @@ import { POST as measurementsRoute } from "@/app/api/v1/measurements/route";
 import { treeHandlers } from "@/lib/actions/tree-handlers";
 import { getPrisma } from "@/lib/db";
 import { listWritableKpis } from "@/lib/dal/api-read";
+import { getDepartmentView } from "@/lib/dal/department-read";
 import { previewImport } from "@/lib/dal/import-jobs";
+import { getKpiPage } from "@/lib/dal/kpi-read";
 import { updateKpi } from "@/lib/dal/kpis";
 import { recordMeasurement } from "@/lib/dal/measurements";
 import { checkMeasurementCsv, CsvCatalog } from "@/lib/document/measurement-csv";
@@ -74,6 +76,12 @@ describe("the KPI form", () => {
     );
     expect(response.status).toBe(200);
     expect(response.body.kpi).toMatchObject({ min: 0, max: 150 });
+    // The KPI page and the department head's quick entry show it next to the value field.
+    const head = fixture.principal("DEPARTMENT_HEAD", "PLN");
+    expect((await getKpiPage(head, "permits.issued"))?.kpi).toMatchObject({ min: 0, max: 150 });
+    const view = await getDepartmentView(head);
+    expect(view?.kpis.find((kpi) => kpi.code === "permits.issued")).toMatchObject({ min: 0, max: 150 });
+    expect(view?.kpis.find((kpi) => kpi.code === "permits.median_days")).toMatchObject({ min: null, max: null });
   });
 
   test("a range that stored values fall outside is refused, naming how many and the periods; nothing changes", async () => {
@@ -99,6 +107,7 @@ describe("the KPI form", () => {
       });
       const perPeriod = await treeHandlers.setKpiTarget(officer, {
         kpiId: fixture.kpis["permits.issued"]!,
+        version: (await issuedFields()).version,
         period: "2026-09",
         value: 250,
       });
