@@ -16,6 +16,8 @@ export type QuickEntryRow = {
   entryPeriod: string;
   entryPeriodLabel: string;
   entryValue: number | null;
+  /** The valid range as text ("0 to 100"), "" when there is none. */
+  validRange: string;
   statusCell: ReactNode;
   latest: string;
 };
@@ -60,9 +62,7 @@ export function QuickEntry({ rows, canRecord }: { rows: readonly QuickEntryRow[]
                       name="value"
                       hiddenLabelPrefix={`${row.name}:`}
                       label={`${row.entryPeriodLabel}${row.unit ? ` (${row.unit})` : ""}`}
-                      hint={
-                        row.entryValue !== null ? `Entered: ${row.entryValue}. Saving again corrects it.` : undefined
-                      }
+                      hint={describeEntry(row)}
                     />
                   </ActionForm>
                 ) : (
@@ -75,4 +75,13 @@ export function QuickEntry({ rows, canRecord }: { rows: readonly QuickEntryRow[]
       </table>
     </div>
   );
+}
+
+/** The value field's hint: what is entered already, and the valid range; none when neither applies. */
+function describeEntry(row: QuickEntryRow): string | undefined {
+  const parts = [
+    row.entryValue !== null ? `Entered: ${row.entryValue}. Saving again corrects it.` : "",
+    row.validRange ? `Valid range: ${row.validRange}.` : "",
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(" ") : undefined;
 }

@@ -10,11 +10,14 @@ export function MeasurementForm({
   defaultPeriod,
   periodHint,
   unit,
+  validRange,
 }: {
   kpi: string;
   defaultPeriod: string;
   periodHint: string;
   unit: string;
+  /** The KPI's valid range as text ("0 to 100"), "" when there is none. */
+  validRange: string;
 }) {
   return (
     <ActionForm
@@ -26,7 +29,12 @@ export function MeasurementForm({
       values={{ kpi }}
     >
       <TextField name="period" label="Period" hint={periodHint} defaultValue={defaultPeriod} isRequired />
-      <NumberField name="value" label={`Value${unit ? ` (${unit})` : ""}`} isRequired />
+      <NumberField
+        name="value"
+        label={`Value${unit ? ` (${unit})` : ""}`}
+        hint={validRange ? `Valid range: ${validRange}.` : undefined}
+        isRequired
+      />
       <TextAreaField name="note" label="Note" hint="Why it was added or corrected (kept with the value)." />
       <TextField name="source" label="Source" hint="Optional: where the number comes from." />
     </ActionForm>

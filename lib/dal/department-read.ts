@@ -27,6 +27,9 @@ export type DepartmentKpi = {
   entryPeriod: string;
   /** The value already stored for entryPeriod, if any (entering again corrects it). */
   entryValue: number | null;
+  /** The valid range (null = no bound on that side): a value outside it is refused. */
+  min: number | null;
+  max: number | null;
 };
 
 export type DepartmentViewDto = {
@@ -118,6 +121,8 @@ export async function getDepartmentView(
         lagDays: true,
         formula: true,
         departmentId: true,
+        minValue: true,
+        maxValue: true,
       },
       orderBy: { name: "asc" },
     }),
@@ -163,6 +168,8 @@ export async function getDepartmentView(
       isFormula: Boolean(kpi.formula),
       entryPeriod: entryPeriods[i]!,
       entryValue: existingByKpi.get(kpi.id) ?? null,
+      min: kpi.minValue,
+      max: kpi.maxValue,
     };
   });
   // Due for an update first (stale), then the red ones, then by name.

@@ -119,6 +119,9 @@ export type KpiPageDto = {
     tolerance: number;
     formula: string | null;
     lagDays: number;
+    /** The valid range (null = no bound on that side). */
+    min: number | null;
+    max: number | null;
   };
   health: KpiHealthNode | null;
   explanation: KpiExplanation | null;
@@ -226,6 +229,8 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
       tolerance: row.tolerance,
       formula: row.formula,
       lagDays: row.lagDays,
+      min: row.minValue,
+      max: row.maxValue,
     },
     health: (stored?.result ?? null) as KpiHealthNode | null,
     explanation,

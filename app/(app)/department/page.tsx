@@ -8,6 +8,7 @@ import { formatShare, formatValue } from "@/components/format/numbers";
 import { formatDate, formatPeriod } from "@/components/format/periods";
 import { QuickEntry } from "@/components/department/quick-entry";
 import { getDepartmentView, listViewableDepartments } from "@/lib/dal/department-read";
+import { formatKpiRange } from "@/lib/domain";
 
 export const metadata: Metadata = { title: "My department" };
 
@@ -71,6 +72,7 @@ export default async function DepartmentPage({ searchParams }: { searchParams: P
               entryPeriod: kpi.entryPeriod,
               entryPeriodLabel: formatPeriod(kpi.entryPeriod, fy),
               entryValue: kpi.entryValue,
+              validRange: formatKpiRange(kpi),
               statusCell: (
                 <>
                   <StatusBadge status={kpi.status} />

@@ -16,6 +16,7 @@ import { CommentaryForm } from "@/components/kpi/commentary-form";
 import { getKpiPage, type RelatedKpi } from "@/lib/dal/kpi-read";
 import { getEntryPeriod } from "@/lib/dal/department-read";
 import { getTodayUtc } from "@/lib/clock";
+import { formatKpiRange } from "@/lib/domain";
 
 type Params = { params: Promise<{ code: string }> };
 
@@ -86,6 +87,7 @@ export default async function KpiPage({ params }: Params) {
       <p className="muted">
         {IPO_WORDS[kpi.ipo]} KPI {kpi.code} · {kpi.department.name} · {kpi.frequency}, {DIRECTION_WORDS[kpi.direction]}
         {kpi.formula ? ` · formula ${kpi.formula}` : ""}
+        {kpi.min !== null || kpi.max !== null ? ` · valid range ${formatKpiRange(kpi)}` : ""}
       </p>
       <h1>{kpi.name}</h1>
       {kpi.description ? <p className="usa-intro">{kpi.description}</p> : null}
@@ -243,6 +245,7 @@ export default async function KpiPage({ params }: Params) {
               defaultPeriod={entryPeriod}
               periodHint={`${FREQUENCY_HINT[kpi.frequency]} Due next: ${formatPeriod(entryPeriod, fy)}.`}
               unit={kpi.unit}
+              validRange={formatKpiRange(kpi)}
             />
           </section>
         ) : null}
