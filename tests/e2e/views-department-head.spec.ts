@@ -38,6 +38,16 @@ test("a department head enters this period's value for their own KPI and sees it
   await expect(page.getByRole("form", { name: "Add or correct a value" })).toBeVisible();
 });
 
+test("a value outside the KPI's valid range is refused in the quick entry, with the range named", async ({ page }) => {
+  const row = page.getByRole("row", { name: /Average days to repair a traffic signal outage/ });
+  const field = row.getByRole("textbox");
+  await expect(field).toHaveAccessibleDescription(/Valid range: 0 or more\./);
+  await field.fill("-1");
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(row).toContainText("-1 is outside the valid range of streets.signal_repair_days (0 or more).");
+  await expect(field).toHaveAttribute("aria-invalid", "true");
+});
+
 test("a department head sees their branch in the tree, and the path up by name and health only", async ({ page }) => {
   await page.goto("/tree");
   await expect(treeItem(page, "INF-1")).toBeVisible();
