@@ -39,7 +39,13 @@ export function NodePanel({ detail, options }: { detail: NodeDetail; options: Ed
         <ObjectiveEditor key={detail.code} detail={detail} edit={detail.edit} options={options} />
       ) : null}
       {options && detail.kind === "keyResult" && detail.edit ? (
-        <KeyResultEditor key={detail.code} edit={detail.edit} options={options} />
+        <KeyResultEditor
+          key={detail.code}
+          code={detail.code}
+          objective={detail.objective.code}
+          edit={detail.edit}
+          options={options}
+        />
       ) : null}
       {options && detail.kind === "kpi" && detail.edit ? (
         <KpiEditor key={detail.code} detail={detail} edit={detail.edit} options={options} />

@@ -1,10 +1,17 @@
 "use client";
 
 import type { EditOptions, ObjectiveDetail } from "@/lib/dal/node-read";
-import { createKeyResultAction, createObjectiveAction, updateObjectiveAction } from "@/app/(app)/tree/actions";
+import {
+  createKeyResultAction,
+  createObjectiveAction,
+  moveObjectiveAction,
+  reorderObjectiveAction,
+  updateObjectiveAction,
+} from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
-import { NumberField, SelectField, TextAreaField, TextField } from "@/components/forms/fields";
+import { CheckboxField, NumberField, SelectField, TextAreaField, TextField } from "@/components/forms/fields";
 import { KeyResultKindFields } from "./key-result-fields";
+import { TreeOrderControls } from "./tree-order-controls";
 
 export function ObjectiveEditor({
   detail,
@@ -16,6 +23,11 @@ export function ObjectiveEditor({
   options: EditOptions;
 }) {
   const departments = [{ value: "", label: "No department" }, ...options.departments];
+  // Every other objective is offered: one below this one is refused by the server with the cycle it would close.
+  const places = [
+    { value: "", label: "Top level (no parent)" },
+    ...options.objectives.filter((objective) => objective.value !== detail.code),
+  ];
   return (
     <>
       <section aria-labelledby="edit-objective">
@@ -25,8 +37,8 @@ export function ObjectiveEditor({
           label="Edit the objective"
           submitLabel="Save objective"
           successMessage="Objective saved."
-          fieldNames={["title", "description", "department", "weight"]}
-          values={{ id: edit.id, version: edit.version, parent: edit.parent, published: String(edit.published) }}
+          fieldNames={["title", "description", "department", "weight", "published"]}
+          values={{ id: edit.id, version: edit.version, parent: edit.parent }}
         >
           <TextField name="title" label="Title" defaultValue={edit.title} isRequired />
           <TextAreaField name="description" label="Description" defaultValue={edit.description} />
@@ -41,6 +53,41 @@ export function ObjectiveEditor({
             label="Weight"
             hint="Its share in its parent objective's health (greater than 0)."
             defaultValue={edit.weight}
+          />
+          <CheckboxField
+            name="published"
+            label="Published: residents see it on the public pages"
+            defaultChecked={edit.published}
+          />
+        </ActionForm>
+      </section>
+      <section aria-labelledby="place-objective">
+        <h3 id="place-objective">Order and place</h3>
+        <p className="usa-hint">
+          Its order among its siblings decides which is named weakest when two have the same health.
+        </p>
+        <TreeOrderControls
+          action={reorderObjectiveAction}
+          id={edit.id}
+          version={edit.version}
+          name={detail.code}
+          siblingsLabel="its siblings"
+        />
+        <ActionForm
+          action={moveObjectiveAction}
+          label={`Move ${detail.code} under another objective`}
+          submitLabel="Move objective"
+          successMessage="Objective moved."
+          fieldNames={["parent"]}
+          values={{ id: edit.id, version: edit.version }}
+          isSecondary
+        >
+          <SelectField
+            name="parent"
+            label="Move under"
+            hint="It goes last among its new siblings, with its key results and child objectives."
+            options={places}
+            defaultValue={edit.parent ?? ""}
           />
         </ActionForm>
       </section>

@@ -120,6 +120,16 @@ function TreeCanvas({ data, label }: { data: TreeData; label: string }) {
   const pathname = usePathname() ?? "";
   const selected = selectedKey(pathname);
   const [expanded, setExpanded] = useState<Set<string>>(() => listDefaultExpanded(data.nodes, data.roots));
+  // A save redraws the tree from new data: a branch that has just gained its first children (a new child
+  // objective, a moved one) opens as it would have on a fresh visit, so what was added is seen; branches the
+  // user opened or closed keep their state. (Adjusted while rendering, React's pattern for state from props.)
+  const [expandedFor, setExpandedFor] = useState(data);
+  if (expandedFor !== data) {
+    const before = listDefaultExpanded(expandedFor.nodes, expandedFor.roots);
+    const added = [...listDefaultExpanded(data.nodes, data.roots)].filter((path) => !before.has(path));
+    setExpandedFor(data);
+    if (added.length > 0) setExpanded((current) => new Set([...current, ...added]));
+  }
   const [focusedPath, setFocusedPath] = useState<string | null>(null);
   const [transform, setTransform] = useState<Transform>({ k: 1, x: 24, y: 24 });
   const [isPanning, setIsPanning] = useState(false);

@@ -79,8 +79,8 @@ export type KpiDetail = Common & {
 
 export type NodeDetail = ObjectiveDetail | KeyResultDetail | KpiDetail;
 
-/** What the edit forms choose from: departments and KPIs (officers only). */
-export type EditOptions = { departments: Option[]; kpis: KpiOption[] };
+/** What the edit forms choose from: departments, KPIs and objectives (officers only). */
+export type EditOptions = { departments: Option[]; kpis: KpiOption[]; objectives: Option[] };
 
 async function loadStored(db: Tx, agencyId: string, nodeKey: string) {
   const row = await db.healthResult.findUnique({
@@ -306,7 +306,7 @@ export async function getNodeDetail(
 export async function getEditOptions(principal: Principal | null | undefined): Promise<EditOptions> {
   const caller = requirePermission(principal, "tree:edit");
   const db = getPrisma();
-  const [departments, kpis] = await Promise.all([
+  const [departments, kpis, objectives] = await Promise.all([
     db.department.findMany({
       where: { agencyId: caller.agencyId, retiredAt: null },
       select: { code: true, name: true },
@@ -317,10 +317,17 @@ export async function getEditOptions(principal: Principal | null | undefined): P
       select: { code: true, name: true, ipo: true },
       orderBy: { name: "asc" },
     }),
+    // Where an objective or a key result can be moved to.
+    db.objective.findMany({
+      where: { agencyId: caller.agencyId },
+      select: { code: true, title: true },
+      orderBy: [{ title: "asc" }, { code: "asc" }],
+    }),
   ]);
   return {
     departments: departments.map((department) => ({ value: department.code, label: department.name })),
     kpis,
+    objectives: objectives.map((objective) => ({ value: objective.code, label: `${objective.title} (${objective.code})` })),
   };
 }
 

@@ -39,8 +39,11 @@ export type TreeNodeDto = {
   ch?: number[];
 };
 
+/** A KPI that no key result of the plan reaches, directly or through drivers: listed beside the tree. */
+export type UnlinkedKpiDto = { code: string; name: string; status: Status; ipo: "input" | "process" | "outcome" };
+
 export type TreeViewDto = {
-  plan: { code: string; name: string; start: string; end: string } | null;
+  plan: { id: string; version: number; code: string; name: string; start: string; end: string } | null;
   asOf: string | null;
   fiscalYearStartMonth: number;
   /** A large data load is still being recomputed: the stored health shown is behind the data. */
@@ -48,6 +51,8 @@ export type TreeViewDto = {
   canEdit: boolean;
   roots: number[];
   nodes: TreeNodeDto[];
+  /** KPIs the tree does not draw (no key result reaches them), by name: a new KPI is visible and openable here. */
+  unlinked: UnlinkedKpiDto[];
 };
 
 const IPO_LETTER = { input: "i", process: "p", outcome: "o" } as const;
@@ -122,7 +127,7 @@ async function buildTree(
   const [plans, structure, stored] = await Promise.all([
     prisma.plan.findMany({
       where: { agencyId },
-      select: { id: true, code: true, name: true, startDate: true, endDate: true },
+      select: { id: true, code: true, name: true, startDate: true, endDate: true, version: true },
       orderBy: [{ startDate: "asc" }, { code: "asc" }],
     }),
     loadTreeStructure(prisma, agencyId),
@@ -135,7 +140,17 @@ async function buildTree(
     fiscalYearStartMonth: settings?.fiscalYearStartMonth ?? 1,
     isHealthPending: settings?.isHealthPending ?? false,
   };
-  if (!plan) return { ...base, plan: null, roots: [], nodes: [] };
+  const listUnlinked = (reached: ReadonlySet<string>): UnlinkedKpiDto[] =>
+    structure.kpis
+      .filter((kpi) => !reached.has(kpi.id) && visibility.kpi(kpi.id) !== null)
+      .map((kpi) => ({
+        code: kpi.code,
+        name: kpi.name,
+        status: stored.get(`kpi:${kpi.code}`)?.status ?? "NO_DATA",
+        ipo: kpi.ipo,
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.code.localeCompare(b.code));
+  if (!plan) return { ...base, plan: null, roots: [], nodes: [], unlinked: listUnlinked(new Set()) };
 
   const nodes: TreeNodeDto[] = [];
   const indexOf = new Map<string, number>();
@@ -237,8 +252,16 @@ async function buildTree(
 
   return {
     ...base,
-    plan: { code: plan.code, name: plan.name, start: toIsoDate(plan.startDate), end: toIsoDate(plan.endDate) },
+    plan: {
+      id: plan.id,
+      version: plan.version,
+      code: plan.code,
+      name: plan.name,
+      start: toIsoDate(plan.startDate),
+      end: toIsoDate(plan.endDate),
+    },
     roots,
     nodes,
+    unlinked: listUnlinked(kpiIds),
   };
 }

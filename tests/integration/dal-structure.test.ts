@@ -8,6 +8,7 @@ import { treeHandlers } from "@/lib/actions/tree-handlers";
 import { createKeyResult, moveKeyResult, reorderKeyResult } from "@/lib/dal/key-results";
 import { createObjective, moveObjective, reorderObjective, updateObjective } from "@/lib/dal/objectives";
 import { createPlan, getNextSteps, updatePlan } from "@/lib/dal/plans";
+import { getTreeView } from "@/lib/dal/tree-read";
 import { ConflictError, ValidationError } from "@/lib/errors";
 import { createFixtureAgency, readStoredHealth, watchAudit, type Fixture } from "./support/fixtures";
 import {
@@ -363,5 +364,39 @@ describe("next steps", () => {
   test("only those who author the tree may read them", async () => {
     await expect(getNextSteps(fixture.principal("EXECUTIVE"))).rejects.toThrow();
     await expect(getNextSteps(null)).rejects.toThrow();
+  });
+});
+
+describe("the tree view", () => {
+  test("lists the KPIs no key result reaches, and carries the plan's id and version for its edit form", async () => {
+    const loose = await prisma().kpi.create({
+      data: {
+        agencyId: fixture.agencyId,
+        code: "parks.visits",
+        name: "Park visits",
+        ipo: "outcome",
+        direction: "increase",
+        frequency: "monthly",
+        departmentId: fixture.departments.PW!,
+      },
+    });
+    const view = await getTreeView(officer());
+    expect(view.unlinked).toEqual([
+      { code: "parks.visits", name: "Park visits", status: "NO_DATA", ipo: "outcome" },
+      // permits.cost feeds only a formula KPI, which no key result tracks: it is unlinked too.
+      expect.objectContaining({ code: "permits.cost" }),
+      expect.objectContaining({ code: "permits.cost_per_permit" }),
+    ]);
+    expect(view.nodes.some((node) => node.c === loose.code)).toBe(false);
+    expect(view.plan).toMatchObject({ id: expect.any(String), version: 1, code: "PLAN" });
+    // A department head sees only their branch's unlinked KPIs.
+    const head = await getTreeView(fixture.principal("DEPARTMENT_HEAD", "PLN"));
+    expect(head.unlinked.map((kpi) => kpi.code)).not.toContain("parks.visits");
+  });
+
+  test("an agency with no plan has no tree", async () => {
+    const empty = await createEmptyAgency();
+    const view = await getTreeView(empty.officer);
+    expect(view).toMatchObject({ plan: null, roots: [], nodes: [], unlinked: [], canEdit: true });
   });
 });
