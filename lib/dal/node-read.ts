@@ -327,7 +327,10 @@ export async function getEditOptions(principal: Principal | null | undefined): P
   return {
     departments: departments.map((department) => ({ value: department.code, label: department.name })),
     kpis,
-    objectives: objectives.map((objective) => ({ value: objective.code, label: `${objective.title} (${objective.code})` })),
+    objectives: objectives.map((objective) => ({
+      value: objective.code,
+      label: `${objective.title} (${objective.code})`,
+    })),
   };
 }
 
