@@ -42,6 +42,14 @@ import {
   moveObjectiveSchema,
   moveKeyResultSchema,
 } from "@/lib/validation/tree";
+import { listRecycleBin, previewDelete, restoreBinEntry } from "@/lib/dal/recycle-bin";
+import { removeMeasurement } from "@/lib/dal/measurement-removal";
+import {
+  listRecycleBinSchema,
+  previewDeleteSchema,
+  removeMeasurementSchema,
+  restoreBinEntrySchema,
+} from "@/lib/validation/recycle-bin";
 import { performAction } from "./action-result";
 
 // The body of every tree server action, given the caller: parse with the shared schema,
@@ -78,6 +86,13 @@ export const treeHandlers = {
   moveObjective: (principal, rawInput) => performAction(principal, moveObjectiveSchema, rawInput, moveObjective),
   reorderKeyResult: (principal, rawInput) => performAction(principal, reorderSchema, rawInput, reorderKeyResult),
   moveKeyResult: (principal, rawInput) => performAction(principal, moveKeyResultSchema, rawInput, moveKeyResult),
+  // The recycle bin (lib/dal/recycle-bin.ts): what a delete takes with it, the bin, restoring; removing one value.
+  previewDelete: (principal, rawInput) => performAction(principal, previewDeleteSchema, rawInput, previewDelete),
+  listRecycleBin: (principal, rawInput) =>
+    performAction(principal, listRecycleBinSchema, rawInput, (caller) => listRecycleBin(caller)),
+  restoreBinEntry: (principal, rawInput) => performAction(principal, restoreBinEntrySchema, rawInput, restoreBinEntry),
+  removeMeasurement: (principal, rawInput) =>
+    performAction(principal, removeMeasurementSchema, rawInput, removeMeasurement),
 } satisfies Record<string, Handler>;
 
 export type TreeHandlerName = keyof typeof treeHandlers;

@@ -69,6 +69,10 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   treeAction("addCommentaryAction", "commentary:write", true),
   treeAction("updateCommentaryAction", "commentary:write", true),
   treeAction("deleteCommentaryAction", "commentary:write", true),
+  treeAction("previewDeleteAction", "tree:edit"),
+  treeAction("listRecycleBinAction", "tree:edit"),
+  treeAction("restoreBinEntryAction", "tree:edit"),
+  treeAction("removeMeasurementAction", "measurement:write", true),
   {
     kind: "action",
     file: "app/(app)/login/actions.ts",

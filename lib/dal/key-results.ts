@@ -13,6 +13,7 @@ import type { Tx } from "./access";
 import { keyResultColumns } from "./selects";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
+import { moveToRecycleBin } from "./recycle-bin";
 
 export type KeyResultDto = {
   id: string;
@@ -198,27 +199,9 @@ export async function updateKeyResult(principal: Principal | null | undefined, i
   });
 }
 
+/** Moves the key result to the recycle bin (lib/dal/recycle-bin.ts). */
 export async function deleteKeyResult(principal: Principal | null | undefined, input: DeleteInput) {
-  return runTreeWrite(principal, "tree:edit", async (context) => {
-    const row = await requireCurrentKeyResult(context, input.id, input.version);
-    const before = toKeyResultDto(row);
-    await context.db.commentary.deleteMany({
-      where: { agencyId: context.principal.agencyId, nodeKind: "keyResult", nodeId: row.id },
-    });
-    await context.db.keyResult.delete({ where: { id: row.id } });
-    return {
-      value: { deleted: { id: row.id, code: row.code } },
-      audit: {
-        action: "keyResult.delete",
-        entityType: "keyResult",
-        entityId: row.id,
-        entityCode: row.code,
-        before,
-        after: null,
-      },
-      changes: [{ type: "keyResultRemoved", keyResult: row.code }],
-    };
-  });
+  return moveToRecycleBin(principal, "keyResult", input);
 }
 
 /**

@@ -27,6 +27,8 @@ const kpiSelect = {
   targets: { select: { period: true, value: true }, orderBy: { period: "asc" } },
   measurements: {
     select: {
+      id: true,
+      version: true,
       period: true,
       value: true,
       note: true,
@@ -74,6 +76,9 @@ export type RelatedKpi = {
 };
 
 export type MeasurementRow = {
+  /** The row's id and version, which removing the value quotes. */
+  id: string;
+  version: number;
   period: string;
   value: number;
   note: string;
@@ -98,6 +103,9 @@ export type CommentaryRow = {
   author: string;
   createdAt: string;
   isInternal: boolean;
+  version: number;
+  /** Whether the caller may remove it: officers remove any commentary, everyone else their own. */
+  canRemove: boolean;
 };
 
 export type KpiPageDto = {
@@ -167,7 +175,16 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
     }),
     db.commentary.findMany({
       where: { agencyId, nodeKind: "kpi", nodeId: row.id },
-      select: { id: true, period: true, body: true, authorLabel: true, createdAt: true, isInternal: true },
+      select: {
+        id: true,
+        period: true,
+        body: true,
+        authorLabel: true,
+        authorUserId: true,
+        createdAt: true,
+        isInternal: true,
+        version: true,
+      },
       orderBy: [{ period: "desc" }, { createdAt: "desc" }],
     }),
   ]);
@@ -236,6 +253,8 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
     explanation,
     series,
     measurements: row.measurements.map((m) => ({
+      id: m.id,
+      version: m.version,
       period: m.period,
       value: m.value,
       note: m.note,
@@ -261,6 +280,11 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
         author: entry.authorLabel,
         createdAt: toIso(entry.createdAt),
         isInternal: entry.isInternal,
+        version: entry.version,
+        canRemove:
+          can(caller, "commentary:write") &&
+          caller.kind === "user" &&
+          (caller.role === "PERFORMANCE_OFFICER" || entry.authorUserId === caller.userId),
       })),
     drivers: row.linksIn.map((link) => toRelated(link.fromKpi, link)),
     driven: row.linksOut.filter((link) => isVisible(link.toKpi.id)).map((link) => toRelated(link.toKpi, link)),

@@ -24,6 +24,7 @@ import type { Tx } from "./access";
 import { kpiDefinitionColumns } from "./selects";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
+import { moveToRecycleBin } from "./recycle-bin";
 
 export type KpiDto = {
   id: string;
@@ -414,36 +415,9 @@ export async function updateKpi(principal: Principal | null | undefined, input: 
   });
 }
 
-/** Refuses while anything depends on the KPI, naming the dependants. */
+/** Moves the KPI, with everything that goes with it, to the recycle bin (lib/dal/recycle-bin.ts). */
 export async function deleteKpi(principal: Principal | null | undefined, input: DeleteInput) {
-  return runTreeWrite(principal, "tree:edit", async (context) => {
-    const { db } = context;
-    const row = await requireCurrentKpi(context, input.id, input.version);
-    const formulas = await db.formulaReference.findMany({
-      where: { referencedKpiId: row.id },
-      select: { kpi: { select: { code: true } } },
-    });
-    const keyResults = await db.keyResult.findMany({ where: { kpiId: row.id }, select: { code: true } });
-    const dependants = [
-      ...formulas.map((reference) => `the formula of ${reference.kpi.code}`),
-      ...keyResults.map((keyResult) => `key result ${keyResult.code}`),
-    ];
-    if (dependants.length > 0) {
-      throw new ConflictError(`${row.code} cannot be deleted: ${dependants.join(", ")} depend on it.`);
-    }
-    const before = toKpiDto(row);
-    // Its driver links, targets and measurements go with it (the audit event keeps the KPI).
-    await db.driverLink.deleteMany({ where: { OR: [{ fromKpiId: row.id }, { toKpiId: row.id }] } });
-    await db.commentary.deleteMany({
-      where: { agencyId: context.principal.agencyId, nodeKind: "kpi", nodeId: row.id },
-    });
-    await db.kpi.delete({ where: { id: row.id } });
-    return {
-      value: { deleted: { id: row.id, code: row.code } },
-      audit: { action: "kpi.delete", entityType: "kpi", entityId: row.id, entityCode: row.code, before, after: null },
-      changes: [{ type: "kpiRemoved", kpi: row.code }],
-    };
-  });
+  return moveToRecycleBin(principal, "kpi", input);
 }
 
 async function changeTarget(

@@ -6,6 +6,7 @@ import type { CreateLinkInput, DeleteInput, UpdateLinkInput } from "@/lib/valida
 import type { Tx } from "./access";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
+import { moveToRecycleBin } from "./recycle-bin";
 
 export type DriverLinkDto = {
   id: string;
@@ -123,22 +124,7 @@ export async function updateLink(principal: Principal | null | undefined, input:
   });
 }
 
+/** Moves the driver link to the recycle bin (lib/dal/recycle-bin.ts). */
 export async function deleteLink(principal: Principal | null | undefined, input: DeleteInput) {
-  return runTreeWrite(principal, "tree:edit", async (context) => {
-    const row = await requireCurrentLink(context, input.id, input.version);
-    const before = toLinkDto(row);
-    await context.db.driverLink.delete({ where: { id: row.id } });
-    return {
-      value: { deleted: { id: row.id } },
-      audit: {
-        action: "link.delete",
-        entityType: "driverLink",
-        entityId: row.id,
-        entityCode: `${before.from}->${before.to}`,
-        before,
-        after: null,
-      },
-      changes: [{ type: "linkRemoved", from: before.from, to: before.to }],
-    };
-  });
+  return moveToRecycleBin(principal, "link", input);
 }

@@ -103,9 +103,9 @@ export async function storeMeasurementRows(
           AS t(id uuid, value float8, note text)
       ), history AS (
         INSERT INTO "MeasurementRevision"
-          (id, "agencyId", "measurementId", value, source, note, "enteredByLabel", "enteredAt", "replacedAt",
-           "replacedByLabel")
-        SELECT gen_random_uuid(), m."agencyId", m.id, m.value, m.source, m.note, m."enteredByLabel", m."enteredAt",
+          (id, "agencyId", "kpiId", period, "measurementId", value, source, note, "enteredByLabel", "enteredAt",
+           "replacedAt", "replacedByLabel")
+        SELECT gen_random_uuid(), m."agencyId", m."kpiId", m.period, m.id, m.value, m.source, m.note, m."enteredByLabel", m."enteredAt",
                now(), ${principal.label}
         FROM "Measurement" m JOIN sent ON sent.id = m.id
       )

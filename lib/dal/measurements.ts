@@ -75,6 +75,8 @@ export async function recordMeasurement(
       await db.measurementRevision.create({
         data: {
           agencyId: caller.agencyId,
+          kpiId: existing.kpiId,
+          period: existing.period,
           measurementId: existing.id,
           value: existing.value,
           source: existing.source,

@@ -12,6 +12,7 @@ import type {
 import type { Tx } from "./access";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
+import { moveToRecycleBin } from "./recycle-bin";
 
 export type ObjectiveDto = {
   id: string;
@@ -231,50 +232,9 @@ export async function updateObjective(principal: Principal | null | undefined, i
   });
 }
 
-/** Deletes an objective with its key results; refused while it has child objectives. */
+/** Moves the objective, with its child objectives and key results, to the recycle bin (lib/dal/recycle-bin.ts). */
 export async function deleteObjective(principal: Principal | null | undefined, input: DeleteInput) {
-  return runTreeWrite(principal, "tree:edit", async (context) => {
-    const { db } = context;
-    const row = await requireCurrentObjective(context, input.id, input.version);
-    const children = await db.objective.findMany({
-      where: { parentId: row.id },
-      select: { code: true },
-      orderBy: { position: "asc" },
-    });
-    if (children.length > 0) {
-      throw new ConflictError(
-        `${row.code} cannot be deleted: objectives ${children.map((child) => child.code).join(", ")} sit under it. Move or delete them first.`,
-      );
-    }
-    const keyResults = await db.keyResult.findMany({
-      where: { objectiveId: row.id },
-      select: { id: true, code: true, title: true, kind: true },
-    });
-    const before = { ...toObjectiveDto(row), keyResults };
-    // Its key results go with it (the audit event keeps them), and so does the commentary on them.
-    await db.commentary.deleteMany({
-      where: {
-        agencyId: context.principal.agencyId,
-        OR: [
-          { nodeKind: "objective", nodeId: row.id },
-          { nodeKind: "keyResult", nodeId: { in: keyResults.map((keyResult) => keyResult.id) } },
-        ],
-      },
-    });
-    await db.objective.delete({ where: { id: row.id } });
-    return {
-      value: { deleted: { id: row.id, code: row.code } },
-      audit: {
-        action: "objective.delete",
-        entityType: "objective",
-        entityId: row.id,
-        entityCode: row.code,
-        before,
-        after: null,
-      },
-      changes: [{ type: "objectiveRemoved", objective: row.code }],
-    };
-  });
+  return moveToRecycleBin(principal, "objective", input);
 }
 
 async function describeSiblingOrder(db: Tx, scope: SiblingScope, parent: string | null): Promise<ModelChange> {

@@ -46,6 +46,11 @@ export type WriteOutcome<T> = {
    * loaded the whole tree anyway, only the part of the tree they reach is then loaded.
    */
   measuredKpiIds?: readonly string[];
+  /**
+   * For a write that puts rows back in their places in the tree's order (a restore from the recycle bin), which the
+   * engine's changes cannot say (an added node is appended): health is then recomputed whole from the rows after it.
+   */
+  recomputesWholeTree?: boolean;
 };
 
 export type WriteReport = { recomputedNodes: number };
@@ -89,7 +94,10 @@ export async function runTreeWrite<T>(
     if (canChangeHealth && !isMeasurementWrite) await loadModel();
     const outcome = await work({ db, principal: caller, agency, branch, asOf, loadModel });
     let recomputedNodes = 0;
-    if (outcome.changes.length > 0) {
+    if (outcome.recomputesWholeTree) {
+      const modelAfter = await loadHealthModel(db, agency);
+      recomputedNodes = await replaceAllResults(db, agency.id, recomputeAll(modelAfter, asOf), asOf);
+    } else if (outcome.changes.length > 0) {
       let model: HealthModel;
       if (isMeasurementWrite) {
         const isMeasurementsOnly = outcome.changes.every((change) => change.type === "measurements");

@@ -18,4 +18,5 @@ export * from "./changes";
 export * from "./recompute";
 export * from "./kpi-values";
 export * from "./validation";
+export * from "./change-impact";
 export { getModelIndex, hasFormula, type ModelIndex } from "./model-index";

@@ -15,6 +15,7 @@ import {
   waitBeforeRecompute,
   type HealthRecomputeJob,
 } from "./health-jobs";
+import { RECYCLE_BIN_PURGE_CRON, RECYCLE_BIN_PURGE_QUEUE, runRecycleBinPurge } from "./recycle-bin-jobs";
 
 // Background jobs live in PostgreSQL (pg-boss), so any number of app servers can run this runner: a scheduled job is
 // created once per slot and each job is worked by one server.
@@ -38,6 +39,9 @@ export function startJobRunner(): Promise<PgBoss> {
     await boss.createQueue(HEALTH_PENDING_SWEEP_QUEUE, { name: HEALTH_PENDING_SWEEP_QUEUE, policy: "singleton" });
     await boss.schedule(HEALTH_REFRESH_QUEUE, HEALTH_REFRESH_CRON, {}, { tz: "UTC" });
     await boss.schedule(HEALTH_PENDING_SWEEP_QUEUE, HEALTH_PENDING_SWEEP_CRON, {}, { tz: "UTC" });
+    await boss.createQueue(RECYCLE_BIN_PURGE_QUEUE, { name: RECYCLE_BIN_PURGE_QUEUE, policy: "singleton" });
+    await boss.schedule(RECYCLE_BIN_PURGE_QUEUE, RECYCLE_BIN_PURGE_CRON, {}, { tz: "UTC" });
+    await boss.work(RECYCLE_BIN_PURGE_QUEUE, async () => runRecycleBinPurge(new Date()));
     await boss.work(HEALTH_REFRESH_QUEUE, async () => {
       const reports = await refreshAllAgencies(getTodayUtc());
       for (const report of reports) if (!report.settled) await requestHealthRecompute(report.agencyId);

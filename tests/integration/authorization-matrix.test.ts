@@ -8,6 +8,7 @@ import { getPrisma } from "@/lib/db";
 import { ENTRY_POINTS, type ActionEntryPoint } from "@/lib/auth/entry-points";
 import type { Principal } from "@/lib/auth/permissions";
 import { treeHandlers, type TreeHandlerName } from "@/lib/actions/tree-handlers";
+import { moveToRecycleBin } from "@/lib/dal/recycle-bin";
 import { countRows, createFixtureAgency, type Fixture } from "./support/fixtures";
 
 const projectRoot = path.resolve(import.meta.dirname, "../..");
@@ -322,6 +323,38 @@ const SCENARIOS: Record<TreeHandlerName, Scenario> = {
   deleteCommentary: {
     allowed: OFFICER_ONLY,
     input: async (fixture) => ({ id: await createOfficerCommentary(fixture), version: 1 }),
+  },
+  previewDelete: {
+    allowed: OFFICER_ONLY,
+    input: async (fixture) => ({ kind: "kpi", id: fixture.kpis["permits.reviewers"] }),
+  },
+  listRecycleBin: {
+    // Another agency's officer lists their own agency's bin, never this one's (recycle-bin.test.ts checks it).
+    allowed: ["officer", "otherAgency"],
+    input: async () => ({}),
+  },
+  restoreBinEntry: {
+    allowed: OFFICER_ONLY,
+    input: async (fixture, call) => {
+      const id = await createLooseKpi(fixture, call);
+      const deleted = await moveToRecycleBin(fixture.principal("PERFORMANCE_OFFICER"), "kpi", { id, version: 1 });
+      return { id: deleted.binEntry.id };
+    },
+  },
+  removeMeasurement: {
+    // permits.issued belongs to PLN: its department head may remove its values too.
+    allowed: ["officer", "headOwn"],
+    input: async (fixture, call) => {
+      const row = await prisma().measurement.create({
+        data: {
+          agencyId: fixture.agencyId,
+          kpiId: fixture.kpis["permits.issued"]!,
+          period: `2025-${String(call).padStart(2, "0")}`,
+          value: 90 + call,
+        },
+      });
+      return { id: row.id, version: 1 };
+    },
   },
 };
 

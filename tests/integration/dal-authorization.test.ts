@@ -466,6 +466,10 @@ function validInputFor(handler: unknown): unknown {
     [treeHandlers.addCommentary, { nodeKind: "kpi", code: "permits.issued", body: "Hi" }],
     [treeHandlers.updateCommentary, { id: plnCommentaryId, version: 1, body: "Hi", isInternal: false }],
     [treeHandlers.deleteCommentary, { id: plnCommentaryId, version: 1 }],
+    [treeHandlers.previewDelete, { kind: "kpi", id: a.kpis["permits.reviewers"] }],
+    [treeHandlers.listRecycleBin, {}],
+    [treeHandlers.restoreBinEntry, { id: "00000000-0000-4000-8000-000000000001" }],
+    [treeHandlers.removeMeasurement, { id: "00000000-0000-4000-8000-000000000002", version: 1 }],
   ]);
   expect(inputs.has(handler)).toBe(true);
   return inputs.get(handler);

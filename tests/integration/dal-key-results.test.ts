@@ -266,10 +266,10 @@ describe("deleteKeyResult", () => {
         code: "O1.KR3",
         kind: "qualitative",
         zone: "commit",
-        objective: "O1",
+        objectiveId: fixture.objectives.O1,
         version: 1,
       }),
-      after: null,
+      after: { recycleBinEntry: result.binEntry.id, expiresAt: result.binEntry.expiresAt },
     });
   });
 });

@@ -334,7 +334,8 @@ describe("deleteKpi", () => {
       entityId: fixture.kpis["permits.reviewers"],
       entityCode: "permits.reviewers",
       before: expect.objectContaining({ code: "permits.reviewers", ipo: "input", target: 12, version: 1 }),
-      after: null,
+      // It went to the recycle bin (tests/integration/recycle-bin.test.ts), from which it can be restored.
+      after: { recycleBinEntry: result.binEntry.id, expiresAt: result.binEntry.expiresAt },
     });
   });
 
@@ -355,21 +356,20 @@ describe("deleteKpi", () => {
     expect(error.message).toContain("permits.cost_per_permit");
   });
 
-  test("a KPI used by a formula and tracked by a key result is refused, naming both dependants", async () => {
+  test("a KPI used by a formula is refused, naming the formula only", async () => {
     const error = await expectNothingChanged(fixture.agencyId, () =>
       rejectionOf(deleteKpi(officer(), { id: fixture.kpis["permits.issued"]!, version: 1 })),
     );
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toContain("permits.cost_per_permit");
-    expect(error.message).toContain("O1.1.KR1");
+    expect(error.message).not.toContain("O1.1.KR1");
   });
 
-  test("a KPI tracked by a key result is refused, naming the key result", async () => {
-    const error = await expectNothingChanged(fixture.agencyId, () =>
-      rejectionOf(deleteKpi(officer(), { id: fixture.kpis["streets.potholes"]!, version: 1 })),
-    );
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toContain("O2.KR1");
+  test("the key results tracking a KPI go with it", async () => {
+    await deleteKpi(officer(), { id: fixture.kpis["streets.potholes"]!, version: 1 });
+    expect(await getPrisma().keyResult.count({ where: { id: fixture.keyResults["O2.KR1"]! } })).toBe(0);
+    expect(await readStoredHealth(fixture.agencyId)).not.toHaveProperty("kr:O2.KR1");
+    await expectStoredHealthToEqualFullRecompute(fixture.agencyId);
   });
 });
 

@@ -197,7 +197,7 @@ describe("deleteLink", () => {
     const id = fixture.links["permits.issued->permits.median_days"]!;
     const audit = await watchAudit(fixture.agencyId);
     const result = await deleteLink(officer(), { id, version: 1 });
-    expect(result.deleted).toEqual({ id });
+    expect(result.deleted).toEqual({ id, code: "permits.issued->permits.median_days" });
     expect(await getPrisma().driverLink.findUnique({ where: { id } })).toBeNull();
     const after = await readStoredHealth(fixture.agencyId);
     expect(after["kpi:permits.median_days"]?.driverHealth).toBeCloseTo(reviewersHealth, 12);
@@ -207,8 +207,15 @@ describe("deleteLink", () => {
       entityType: "driverLink",
       entityId: id,
       entityCode: "permits.issued->permits.median_days",
-      before: { id, from: "permits.issued", to: "permits.median_days", weight: 1, polarity: "positive", version: 1 },
-      after: null,
+      before: expect.objectContaining({
+        id,
+        fromKpiId: fixture.kpis["permits.issued"],
+        toKpiId: fixture.kpis["permits.median_days"],
+        weight: 1,
+        polarity: "positive",
+        version: 1,
+      }),
+      after: { recycleBinEntry: result.binEntry.id, expiresAt: result.binEntry.expiresAt },
     });
   });
 

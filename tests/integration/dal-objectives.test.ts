@@ -207,20 +207,16 @@ describe("deleteObjective", () => {
       entityType: "objective",
       entityId: fixture.objectives.O2,
       entityCode: "O2",
-      before: {
+      before: expect.objectContaining({
         id: fixture.objectives.O2,
         code: "O2",
-        plan: "PLAN",
         title: "Better streets",
-        description: "",
-        department: "PW",
-        parent: null,
-        weight: 1,
-        published: false,
+        departmentId: fixture.departments.PW,
+        parentId: null,
         version: 1,
-        keyResults: [{ id: fixture.keyResults["O2.KR1"], code: "O2.KR1", title: "O2.KR1", kind: "metric" }],
-      },
-      after: null,
+        goesWith: expect.objectContaining({ keyResults: ["O2.KR1"] }),
+      }),
+      after: { recycleBinEntry: result.binEntry.id, expiresAt: result.binEntry.expiresAt },
     });
   });
 
@@ -233,22 +229,12 @@ describe("deleteObjective", () => {
     await expectStoredHealthToEqualFullRecompute(fixture.agencyId);
   });
 
-  test("an objective with child objectives is refused, naming them", async () => {
-    await createObjective(officer(), {
-      code: "O1.2",
-      plan: "PLAN",
-      title: "Second child",
-      description: "",
-      department: null,
-      parent: "O1",
-      weight: 1,
-      published: false,
-    });
-    const error = await expectNothingChanged(fixture.agencyId, () =>
-      rejectionOf(deleteObjective(officer(), { id: fixture.objectives.O1!, version: 1 })),
-    );
-    expect(error).toBeInstanceOf(ConflictError);
-    expect(error).toMatchObject({ status: 409 });
-    expect(error.message).toContain("O1.1, O1.2");
+  test("an objective goes with its child objectives", async () => {
+    // Before the recycle bin, an objective with children was refused; now they go with it (and come back with it).
+    const result = await deleteObjective(officer(), { id: fixture.objectives.O1!, version: 1 });
+    expect(await getPrisma().objective.count({ where: { id: fixture.objectives["O1.1"]! } })).toBe(0);
+    const entry = await getPrisma().recycleBinEntry.findUniqueOrThrow({ where: { id: result.binEntry.id } });
+    expect(entry.summary).toMatchObject({ objectives: ["O1.1"] });
+    await expectStoredHealthToEqualFullRecompute(fixture.agencyId);
   });
 });

@@ -30,10 +30,13 @@ function toInput(input: FormData | Record<string, unknown>): unknown {
   return fromForm(input, { numbers: NUMBER_FIELDS, booleans: BOOLEAN_FIELDS, json: JSON_FIELDS });
 }
 
+// Actions that only read: revalidating after them would refresh the page for nothing.
+const READS: ReadonlySet<TreeHandlerName> = new Set(["previewDelete", "listRecycleBin"]);
+
 async function run(name: TreeHandlerName, input: FormData | Record<string, unknown>): Promise<ActionResult<unknown>> {
   const principal = await getCurrentPrincipal();
   const result = await treeHandlers[name](principal, toInput(input));
-  if (result.ok) revalidatePath("/", "layout");
+  if (result.ok && !READS.has(name)) revalidatePath("/", "layout");
   return result;
 }
 
@@ -115,4 +118,16 @@ export async function reorderKeyResultAction(input: Input) {
 }
 export async function moveKeyResultAction(input: Input) {
   return run("moveKeyResult", input);
+}
+export async function previewDeleteAction(input: Input) {
+  return run("previewDelete", input);
+}
+export async function listRecycleBinAction(input: Input) {
+  return run("listRecycleBin", input);
+}
+export async function restoreBinEntryAction(input: Input) {
+  return run("restoreBinEntry", input);
+}
+export async function removeMeasurementAction(input: Input) {
+  return run("removeMeasurement", input);
 }

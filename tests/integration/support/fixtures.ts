@@ -311,7 +311,7 @@ export async function compareStoredHealthWithFullRecompute(agencyId: string) {
 export async function countRows(agencyId: string) {
   const prisma = getPrisma();
   const where = { agencyId };
-  const [kpis, links, objectives, keyResults, measurements, revisions, commentary, audit, targets, plans] =
+  const [kpis, links, objectives, keyResults, measurements, revisions, commentary, audit, targets, plans, recycleBin] =
     await Promise.all([
       prisma.kpi.count({ where }),
       prisma.driverLink.count({ where }),
@@ -323,6 +323,7 @@ export async function countRows(agencyId: string) {
       prisma.auditEvent.count({ where }),
       prisma.kpiTarget.count({ where }),
       prisma.plan.count({ where }),
+      prisma.recycleBinEntry.count({ where }),
     ]);
   const health = await prisma.healthResult.findMany({
     where,
@@ -340,6 +341,7 @@ export async function countRows(agencyId: string) {
     audit,
     targets,
     plans,
+    recycleBin,
     health: JSON.stringify(health),
   };
 }
