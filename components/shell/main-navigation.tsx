@@ -16,6 +16,7 @@ export function listNavigationItems(principal: Principal): NavigationItem[] {
     items.push({ href: "/department", label: "My department" });
   if (can(principal, "measurement:write")) items.push({ href: "/data", label: "Data" });
   if (can(principal, "publish")) items.push({ href: "/publishing", label: "Publishing" });
+  if (can(principal, "tree:edit") && principal.kind === "user") items.push({ href: "/bin", label: "Recycle bin" });
   if (can(principal, "admin:users")) items.push({ href: "/admin", label: "Admin" });
   return items;
 }

@@ -3,6 +3,7 @@ import type { EditOptions, NodeDetail } from "@/lib/dal/node-read";
 import { formatShare, formatValue, formatWeight } from "@/components/format/numbers";
 import { NodeFlags, StatusBadge } from "@/components/status/status-badge";
 import { STATUS_CLASS } from "@/components/status/status-meta";
+import { DeleteNode } from "./delete-node";
 import { KeyResultEditor } from "./key-result-editor";
 import { KpiEditor } from "./kpi-editor";
 import { ObjectiveEditor } from "./objective-editor";
@@ -49,6 +50,16 @@ export function NodePanel({ detail, options }: { detail: NodeDetail; options: Ed
       ) : null}
       {options && detail.kind === "kpi" && detail.edit ? (
         <KpiEditor key={detail.code} detail={detail} edit={detail.edit} options={options} />
+      ) : null}
+      {options && detail.edit ? (
+        <DeleteNode
+          key={`delete-${detail.code}`}
+          kind={detail.kind}
+          id={detail.edit.id}
+          version={detail.edit.version}
+          code={detail.code}
+          name={detail.name}
+        />
       ) : null}
     </div>
   );

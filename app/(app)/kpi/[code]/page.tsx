@@ -13,6 +13,7 @@ import { KpiChartLazy } from "@/components/kpi/kpi-chart-lazy";
 import { KpiExplanationView } from "@/components/kpi/kpi-explanation";
 import { MeasurementForm } from "@/components/kpi/measurement-form";
 import { CommentaryForm } from "@/components/kpi/commentary-form";
+import { RemoveEntry } from "@/components/kpi/remove-entry";
 import { getKpiPage, type RelatedKpi } from "@/lib/dal/kpi-read";
 import { getEntryPeriod } from "@/lib/dal/department-read";
 import { getTodayUtc } from "@/lib/clock";
@@ -195,6 +196,7 @@ export default async function KpiPage({ params }: Params) {
                   <th scope="col">Note and source</th>
                   <th scope="col">Entered</th>
                   <th scope="col">Replaced values</th>
+                  {page.canRecordMeasurements ? <th scope="col">Remove</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -231,6 +233,17 @@ export default async function KpiPage({ params }: Params) {
                         </details>
                       )}
                     </td>
+                    {page.canRecordMeasurements ? (
+                      <td>
+                        <RemoveEntry
+                          kind="measurement"
+                          id={measurement.id}
+                          version={measurement.version}
+                          what={`the value for ${formatPeriod(measurement.period, fy)}`}
+                          consequence="Health is recomputed without it; the value stays in the history."
+                        />
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
@@ -265,6 +278,17 @@ export default async function KpiPage({ params }: Params) {
                 <span className="muted">
                   {entry.author}, {formatTimestamp(entry.createdAt)}
                 </span>
+                {entry.canRemove ? (
+                  <div>
+                    <RemoveEntry
+                      kind="commentary"
+                      id={entry.id}
+                      version={entry.version}
+                      what={`the commentary by ${entry.author} of ${formatTimestamp(entry.createdAt)}`}
+                      consequence="It is deleted; the audit log keeps what it said."
+                    />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>

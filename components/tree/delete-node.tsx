@@ -1,0 +1,193 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState, useTransition } from "react";
+import {
+  deleteKeyResultAction,
+  deleteKpiAction,
+  deleteObjectiveAction,
+  previewDeleteAction,
+} from "@/app/(app)/tree/actions";
+import type { ActionResult } from "@/lib/actions/action-result";
+import type { DeletePreview } from "@/lib/dal/recycle-bin";
+import { StatusBadge } from "@/components/status/status-badge";
+import { formatShare } from "@/components/format/numbers";
+
+type Kind = "objective" | "keyResult" | "kpi";
+
+const NOUN: Record<Kind, string> = { objective: "objective", keyResult: "key result", kpi: "KPI" };
+const DELETE_ACTION: Record<Kind, (input: Record<string, unknown>) => Promise<ActionResult<unknown>>> = {
+  objective: deleteObjectiveAction,
+  keyResult: deleteKeyResultAction,
+  kpi: deleteKpiAction,
+};
+const KIND_LABEL = { objective: "Objective", keyResult: "Key result", kpi: "KPI" } as const;
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** What goes with the node, as sentences: nothing is listed that does not go. */
+function describeGoesWith(goesWith: DeletePreview["goesWith"]): string[] {
+  const lines: string[] = [];
+  if (goesWith.objectives.length > 0) {
+    lines.push(
+      `Child ${goesWith.objectives.length === 1 ? "objective" : "objectives"}: ${goesWith.objectives.join(", ")}`,
+    );
+  }
+  if (goesWith.keyResults.length > 0) {
+    lines.push(`${goesWith.keyResults.length === 1 ? "Key result" : "Key results"}: ${goesWith.keyResults.join(", ")}`);
+  }
+  if (goesWith.links.length > 0) {
+    lines.push(
+      `Driver ${goesWith.links.length === 1 ? "link" : "links"}: ${goesWith.links.map((link) => link.replace("->", " → ")).join(", ")}`,
+    );
+  }
+  if (goesWith.measurements > 0) {
+    const history =
+      goesWith.revisions > 0 ? ` (and ${plural(goesWith.revisions, "earlier value", "earlier values")})` : "";
+    lines.push(`${plural(goesWith.measurements, "measurement", "measurements")}${history}`);
+  }
+  if (goesWith.targets > 0) lines.push(plural(goesWith.targets, "per-period target", "per-period targets"));
+  if (goesWith.commentary > 0) lines.push(plural(goesWith.commentary, "commentary entry", "commentary entries"));
+  return lines;
+}
+
+/**
+ * Delete an objective, key result or KPI: a button opening a modal dialog that first shows what goes with it and
+ * whose health changes, then moves it to the recycle bin. A native modal <dialog> keeps focus inside and closes on
+ * Escape; focus goes back to the button when it closes.
+ */
+export function DeleteNode({
+  kind,
+  id,
+  version,
+  code,
+  name,
+}: {
+  kind: Kind;
+  id: string;
+  version: number;
+  code: string;
+  name: string;
+}) {
+  const router = useRouter();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const headingId = useId();
+  const [preview, setPreview] = useState<DeletePreview | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [isLoading, startLoading] = useTransition();
+  const [isDeleting, startDeleting] = useTransition();
+
+  function open() {
+    setPreview(null);
+    setMessage(null);
+    dialogRef.current?.showModal();
+    startLoading(async () => {
+      const result = await previewDeleteAction({ kind, id });
+      if (result.ok) setPreview(result.data as DeletePreview);
+      else setMessage(result.message);
+    });
+  }
+
+  function close() {
+    dialogRef.current?.close();
+  }
+
+  function confirm() {
+    startDeleting(async () => {
+      const result = await DELETE_ACTION[kind]({ id, version });
+      if (!result.ok) {
+        setMessage(result.message);
+        return;
+      }
+      dialogRef.current?.close();
+      router.push("/tree");
+    });
+  }
+
+  const goesWith = preview ? describeGoesWith(preview.goesWith) : [];
+  const canDelete = preview !== null && preview.blockers.length === 0;
+  return (
+    <section aria-label={`Delete this ${NOUN[kind]}`} className="delete-node">
+      <button type="button" className="usa-button usa-button--secondary" ref={openerRef} onClick={open}>
+        Delete {NOUN[kind]}…
+      </button>
+      <dialog
+        ref={dialogRef}
+        className="delete-dialog"
+        aria-labelledby={headingId}
+        onClose={() => openerRef.current?.focus()}
+      >
+        <h2 id={headingId}>
+          Delete {NOUN[kind]} {code}?
+        </h2>
+        <p>
+          {name}. It moves to the recycle bin, with everything that goes with it, and an officer can restore it from
+          there for {preview?.retentionDays ?? 30} days.
+        </p>
+        <div aria-live="polite">
+          {isLoading ? <p>Checking what goes with it…</p> : null}
+          {preview ? (
+            <>
+              <h3>What goes with it</h3>
+              {goesWith.length > 0 ? (
+                <ul>
+                  {goesWith.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              ) : (
+                <p>Nothing else.</p>
+              )}
+              <h3>Whose health changes</h3>
+              {preview.healthChanges.length > 0 ? (
+                <ul>
+                  {preview.healthChanges.map((shift) => (
+                    <li key={shift.id}>
+                      {KIND_LABEL[shift.kind]} {shift.code}: <StatusBadge status={shift.before.status} />{" "}
+                      {formatShare(shift.before.health)} → <StatusBadge status={shift.after.status} />{" "}
+                      {formatShare(shift.after.health)}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p>No other node&apos;s health changes.</p>
+              )}
+              {preview.blockers.length > 0 ? (
+                <div className="usa-alert usa-alert--warning usa-alert--slim" role="alert">
+                  <div className="usa-alert__body">
+                    <p className="usa-alert__text">It cannot be deleted: {preview.blockers.join("; ")}.</p>
+                  </div>
+                </div>
+              ) : null}
+            </>
+          ) : null}
+          {message ? (
+            <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
+              <div className="usa-alert__body">
+                <p className="usa-alert__text">{message}</p>
+              </div>
+            </div>
+          ) : null}
+        </div>
+        <ul className="usa-button-group">
+          <li className="usa-button-group__item">
+            <button
+              type="button"
+              className="usa-button usa-button--secondary"
+              onClick={confirm}
+              disabled={!canDelete || isDeleting}
+            >
+              {isDeleting ? "Moving to the recycle bin…" : "Move to the recycle bin"}
+            </button>
+          </li>
+          <li className="usa-button-group__item">
+            <button type="button" className="usa-button usa-button--outline" onClick={close}>
+              Cancel
+            </button>
+          </li>
+        </ul>
+      </dialog>
+    </section>
+  );
+}
