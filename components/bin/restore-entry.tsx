@@ -7,17 +7,17 @@ import { restoreBinEntryAction } from "@/app/(app)/tree/actions";
 /** Restores one recycle-bin entry; a conflict (a code taken since, a parent gone) is shown beside the button. */
 export function RestoreEntry({ id, code }: { id: string; code: string }) {
   const router = useRouter();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
 
   function restore() {
     startTransition(async () => {
       const result = await restoreBinEntryAction({ id });
       if (result.ok) {
-        setMessage({ ok: true, text: `${code} restored.` });
-        router.refresh();
+        // The entry leaves the list: the page says what was restored.
+        router.push(`/bin?restored=${encodeURIComponent(code)}`);
       } else {
-        setMessage({ ok: false, text: result.message });
+        setProblem(result.message);
       }
     });
   }
@@ -28,13 +28,11 @@ export function RestoreEntry({ id, code }: { id: string; code: string }) {
         {isPending ? "Restoring…" : "Restore"}
         <span className="visually-hidden"> {code}</span>
       </button>
-      <div aria-live="polite">
-        {message ? (
-          <p className={message.ok ? "bin__done" : "bin__problem"} role={message.ok ? undefined : "alert"}>
-            {message.text}
-          </p>
-        ) : null}
-      </div>
+      {problem ? (
+        <p className="bin__problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -33,11 +33,12 @@ function describeGoesWith(goesWith: BinEntryDto["goesWith"]): string {
   return parts.length > 0 ? parts.join(", ") : "Nothing else";
 }
 
-export default async function RecycleBinPage() {
+export default async function RecycleBinPage({ searchParams }: { searchParams: Promise<{ restored?: string }> }) {
   const principal = await getCurrentPrincipal();
   if (!principal) redirect(`/login?callbackUrl=${encodeURIComponent("/bin")}`);
   if (!can(principal, "tree:edit")) notFound();
   const { entries } = await listRecycleBin(principal);
+  const { restored } = await searchParams;
   return (
     <div className="page">
       <h1>Recycle bin</h1>
@@ -45,6 +46,15 @@ export default async function RecycleBinPage() {
         What was deleted from the driver tree stays here for 30 days, with everything that went with it. Restoring puts
         it back as it was and recomputes health.
       </p>
+      {restored ? (
+        <div className="usa-alert usa-alert--success usa-alert--slim" role="status">
+          <div className="usa-alert__body">
+            <p className="usa-alert__text">
+              {restored} restored, with everything that went with it; health is recomputed.
+            </p>
+          </div>
+        </div>
+      ) : null}
       {entries.length === 0 ? (
         <p className="empty-state">The recycle bin is empty.</p>
       ) : (

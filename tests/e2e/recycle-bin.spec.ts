@@ -1,0 +1,68 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoAccessibilityViolations } from "./support/accessibility";
+import { DEMO_USERS, signInAs } from "./support/sign-in";
+
+// An officer deletes a KPI from the tree through the delete dialog, with the keyboard: the dialog first says what goes
+// with it and whose health changes; the KPI is then in the recycle bin, from which it is restored.
+
+const CODE = "streets.pothole_repair_days";
+
+const isFocusInside = (page: Page, selector: string) =>
+  page.evaluate((within) => document.querySelector(within)?.contains(document.activeElement) ?? false, selector);
+
+test("delete a KPI through the dialog, find it in the recycle bin and restore it, from the keyboard", async ({
+  page,
+}) => {
+  await signInAs(page, DEMO_USERS.officer);
+  await page.goto(`/tree/kpi/${CODE}`);
+  const opener = page.getByRole("button", { name: "Delete KPI…" });
+  await opener.focus();
+  await page.keyboard.press("Enter");
+
+  const dialog = page.getByRole("dialog", { name: `Delete KPI ${CODE}?` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("heading", { name: "What goes with it" })).toBeVisible();
+  // The key result that tracks it goes with it, and so do its driver links and measurements.
+  await expect(dialog.getByText(/^Key result: INF-1\.KR1/)).toBeVisible();
+  await expect(dialog.getByText(/^Driver links: /)).toBeVisible();
+  await expect(dialog.getByText(/^\d+ measurements/)).toBeVisible();
+  await expect(dialog.getByRole("heading", { name: "Whose health changes" })).toBeVisible();
+  await expectNoAccessibilityViolations(page);
+
+  // Focus stays in the modal dialog; Escape closes it and gives focus back to the button that opened it.
+  for (let step = 0; step < 4; step++) {
+    await page.keyboard.press("Tab");
+    expect(await isFocusInside(page, "dialog[open]")).toBe(true);
+  }
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  await page.keyboard.press("Enter");
+  const confirm = dialog.getByRole("button", { name: "Move to the recycle bin" });
+  await expect(confirm).toBeEnabled();
+  await confirm.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/tree$/);
+  await expect(page.locator(`[role="treeitem"][data-code="${CODE}"]`)).toHaveCount(0);
+
+  const binLink = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Recycle bin" });
+  await binLink.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Recycle bin" })).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(`KPI ${CODE.replace(/\./g, "\\.")}`) });
+  await expect(row).toContainText("key result INF-1.KR1");
+  await expect(row).toContainText(DEMO_USERS.officer);
+  await expectNoAccessibilityViolations(page);
+
+  const restore = page.getByRole("button", { name: `Restore ${CODE}` });
+  await restore.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText(`${CODE} restored, with everything that went with it`)).toBeVisible();
+  await expect(page.getByText("The recycle bin is empty.")).toBeVisible();
+
+  await page.goto(`/kpi/${CODE}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Average days from report to pothole repair");
+  await page.goto("/tree");
+  await expect(page.locator(`[role="treeitem"][data-code="${CODE}"]`).first()).toBeVisible();
+});
