@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition, type KeyboardEvent } from "react";
 import {
   deleteKeyResultAction,
   deleteKpiAction,
@@ -93,6 +93,25 @@ export function DeleteNode({
     dialogRef.current?.close();
   }
 
+  // A modal <dialog> makes the page behind it inert, but Tab from its last control would leave for the browser's own
+  // controls: keep it going round the dialog.
+  function keepFocusInside(event: KeyboardEvent<HTMLDialogElement>) {
+    if (event.key !== "Tab" || !dialogRef.current) return;
+    const controls = [
+      ...dialogRef.current.querySelectorAll<HTMLElement>("button, [href], input, select, textarea"),
+    ].filter((control) => !control.hasAttribute("disabled"));
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
   function confirm() {
     startDeleting(async () => {
       const result = await DELETE_ACTION[kind]({ id, version });
@@ -117,6 +136,7 @@ export function DeleteNode({
         className="delete-dialog"
         aria-labelledby={headingId}
         onClose={() => openerRef.current?.focus()}
+        onKeyDown={keepFocusInside}
       >
         <h2 id={headingId}>
           Delete {NOUN[kind]} {code}?

@@ -3,20 +3,25 @@ import { expectNoAccessibilityViolations } from "./support/accessibility";
 import { DEMO_USERS, signIn, signInAs } from "./support/sign-in";
 
 const ROLES = [
-  { email: DEMO_USERS.admin, role: "Admin", sees: ["Admin"], doesNotSee: ["Data"] },
+  { email: DEMO_USERS.admin, role: "Admin", sees: ["Admin"], doesNotSee: ["Data", "Recycle bin"] },
   {
     email: DEMO_USERS.officer,
     role: "Performance officer",
-    sees: ["Scorecard", "Driver tree", "KPIs", "Data"],
+    sees: ["Scorecard", "Driver tree", "KPIs", "Data", "Recycle bin"],
     doesNotSee: ["Admin"],
   },
   {
     email: DEMO_USERS.executive,
     role: "Executive",
     sees: ["Scorecard", "Driver tree", "KPIs"],
-    doesNotSee: ["Data", "Admin"],
+    doesNotSee: ["Data", "Admin", "Recycle bin"],
   },
-  { email: DEMO_USERS.head, role: "Department head", sees: ["My department", "KPIs", "Data"], doesNotSee: ["Admin"] },
+  {
+    email: DEMO_USERS.head,
+    role: "Department head",
+    sees: ["My department", "KPIs", "Data"],
+    doesNotSee: ["Admin", "Recycle bin"],
+  },
 ];
 
 for (const { email, role, sees, doesNotSee } of ROLES) {
