@@ -33,6 +33,9 @@ beforeEach(async () => {
 const officer = () => fixture.principal("PERFORMANCE_OFFICER");
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const kpiVersion = async (code: string) =>
+  (await getPrisma().kpi.findUniqueOrThrow({ where: { id: fixture.kpis[code]! }, select: { version: true } })).version;
+
 /** Every tree row of the agency, column by column (the agency row itself, whose data version moves, left out). */
 async function readTreeRows() {
   const { rows } = await snapshotAgency(fixture.agencyId);
@@ -44,7 +47,12 @@ async function readTreeRows() {
  * commentary on it, and a key result tracking it (with commentary of its own). */
 async function furnishReviewers() {
   await createLink(officer(), { from: "permits.cost", to: "permits.reviewers", weight: 1, polarity: "positive" });
-  await setKpiTarget(officer(), { kpiId: fixture.kpis["permits.reviewers"]!, period: "2026-06", value: 11 });
+  await setKpiTarget(officer(), {
+    kpiId: fixture.kpis["permits.reviewers"]!,
+    version: await kpiVersion("permits.reviewers"),
+    period: "2026-06",
+    value: 11,
+  });
   await recordMeasurement(officer(), { kpi: "permits.reviewers", period: "2026-06", value: 9, note: "", source: "" });
   await addCommentary(officer(), {
     nodeKind: "kpi",
@@ -233,7 +241,12 @@ describe("what a delete takes with it", () => {
   });
 
   test("a stale version is a conflict naming who changed it", async () => {
-    await setKpiTarget(officer(), { kpiId: fixture.kpis["permits.reviewers"]!, period: "2026-06", value: 11 });
+    await setKpiTarget(officer(), {
+      kpiId: fixture.kpis["permits.reviewers"]!,
+      version: await kpiVersion("permits.reviewers"),
+      period: "2026-06",
+      value: 11,
+    });
     const error = await expectNothingChanged(fixture.agencyId, () =>
       rejectionOf(deleteKpi(officer(), { id: fixture.kpis["permits.reviewers"]!, version: 1 })),
     );
