@@ -109,23 +109,24 @@ export async function getKpiLibrary(
     getBranchDepartmentIds(db, caller),
   ]);
   const filtered = filteredKpis(caller.agencyId, branch, query);
-  const [counted, departments] = await Promise.all([
+  const readPage = (page: number) =>
+    db.$queryRaw<LibrarySqlRow[]>`${filtered}
+      ORDER BY code LIMIT ${KPI_LIBRARY_PAGE_SIZE} OFFSET ${(page - 1) * KPI_LIBRARY_PAGE_SIZE}`;
+  // The count and the asked-for page together: one round of queries unless that page is past the end.
+  const [counted, departments, asked] = await Promise.all([
     db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM (${filtered}) matching`,
     db.department.findMany({
       where: { agencyId: caller.agencyId, ...(branch === null ? {} : { id: { in: [...branch] } }) },
       select: { code: true, name: true },
       orderBy: [{ name: "asc" }, { code: "asc" }],
     }),
+    readPage(query.page),
   ]);
   const total = counted[0]?.total ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / KPI_LIBRARY_PAGE_SIZE));
   // A page past the end (the list shrank since the link was made) shows the last one.
   const page = Math.min(query.page, pageCount);
-  const rows =
-    total === 0
-      ? []
-      : await db.$queryRaw<LibrarySqlRow[]>`${filtered}
-          ORDER BY code LIMIT ${KPI_LIBRARY_PAGE_SIZE} OFFSET ${(page - 1) * KPI_LIBRARY_PAGE_SIZE}`;
+  const rows = page === query.page ? asked : await readPage(page);
   return {
     rows: rows.map(({ departmentCode, departmentName, ...row }) => ({
       ...row,
