@@ -259,6 +259,8 @@ export async function runViewsBench(): Promise<Record<string, number>> {
     const kpiJs = await measurePageJs(baseUrl, `/kpi/${encodeURIComponent(firstKpi)}`, cookie);
     const scorecardMedianMs = await measureSequential(baseUrl, "/scorecard", cookie, 6);
     const kpiMedianMs = await measureSequential(baseUrl, `/kpi/${encodeURIComponent(firstKpi)}`, cookie, 11);
+    const libraryMedianMs = await measureSequential(baseUrl, "/kpis", cookie, 11);
+    const treeMedianMs = await measureSequential(baseUrl, "/tree", cookie, 11);
 
     const rows: [string, string][] = [
       ["plan nodes (objectives + key results + KPIs)", `${planNodes}`],
@@ -282,6 +284,8 @@ export async function runViewsBench(): Promise<Record<string, number>> {
       ["first-load JS, KPI page", `${kpiJs.gzipKb} kB gzipped (${kpiJs.scripts} scripts)`],
       ["GET /scorecard, one at a time (median)", `${scorecardMedianMs} ms`],
       ["GET /kpi/…, one at a time (median)", `${kpiMedianMs} ms`],
+      ["GET /kpis, one at a time (median)", `${libraryMedianMs} ms`],
+      ["GET /tree, one at a time (median)", `${treeMedianMs} ms`],
     ];
     console.log("\nPages (production build)\n");
     for (const [label, value] of rows) console.log(`  ${label.padEnd(52)} ${value}`);
@@ -308,6 +312,8 @@ export async function runViewsBench(): Promise<Record<string, number>> {
       kpiFirstLoadJsGzipKb: kpiJs.gzipKb,
       scorecardMedianMs,
       kpiMedianMs,
+      libraryMedianMs,
+      treeMedianMs,
     };
   } finally {
     if (app && app.exitCode === null) {
