@@ -169,6 +169,7 @@ describe("creating a tree from a template", () => {
     const created = await createFromStarterTemplate(officer, prefixed);
     expect(created.objectives).toEqual(["east.CODE"]);
     expect(await prisma().kpi.count({ where: { agencyId } })).toBe(22);
+    await expectStoredHealthToEqualFullRecompute(agencyId);
   });
 
   test("an unmapped department, or one the agency does not have, is refused with its field and nothing written", async () => {
