@@ -1,89 +1,75 @@
 "use client";
 
 import type { EditOptions, KpiDetail } from "@/lib/dal/node-read";
+import type { AuthoringModel } from "@/lib/dal/kpi-authoring";
 import {
   createLinkAction,
   deleteLinkAction,
+  previewFormulaAction,
   removeKpiTargetAction,
   setKpiTargetAction,
   updateKpiAction,
   updateLinkAction,
 } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
-import { NumberField, SelectField, TextField } from "@/components/forms/fields";
+import { NumberField, SelectField } from "@/components/forms/fields";
 import { StatusBadge } from "@/components/status/status-badge";
-import { formatShare, formatWeight } from "@/components/format/numbers";
-import { KpiSearch } from "./kpi-search";
-import { DIRECTION_OPTIONS, POLARITY_OPTIONS } from "./options";
+import { formatShare, formatValue, formatWeight } from "@/components/format/numbers";
+import { formatPeriod } from "@/components/format/periods";
+import { KpiForm } from "@/components/kpi-form/kpi-form";
+import { LinkPickers } from "@/components/kpi-form/link-pickers";
+import { listTargetPeriods } from "@/components/kpi-form/target-periods";
+import { POLARITY_OPTIONS } from "./options";
 
 type Edit = NonNullable<KpiDetail["edit"]>;
 
-export function KpiEditor({ detail, edit, options }: { detail: KpiDetail; edit: Edit; options: EditOptions }) {
+export function KpiEditor({
+  detail,
+  edit,
+  options,
+  authoring,
+}: {
+  detail: KpiDetail;
+  edit: Edit;
+  options: EditOptions;
+  authoring: AuthoringModel;
+}) {
   const targets = Object.entries(edit.targets);
+  const fy = authoring.fiscalYearStartMonth;
+  const periods = listTargetPeriods(
+    edit.frequency,
+    fy,
+    authoring.plan,
+    authoring.today,
+    targets.map(([period]) => period),
+  );
   return (
     <>
       <section aria-labelledby="edit-kpi">
         <h3 id="edit-kpi">Edit the KPI</h3>
-        <ActionForm
+        <KpiForm
+          // A new version (after a save elsewhere, or a target) starts the form again from what is stored.
+          key={edit.version}
+          mode={{ kind: "edit", id: edit.id, version: edit.version }}
+          initial={{ ...edit, code: detail.code }}
+          departments={options.departments}
+          authoring={authoring}
           action={updateKpiAction}
-          label="Edit the KPI"
-          submitLabel="Save KPI"
-          successMessage="KPI saved."
-          fieldNames={["name", "unit", "direction", "department", "baseline", "target", "tolerance", "lagDays"]}
-          values={{
-            id: edit.id,
-            version: edit.version,
-            description: edit.description,
-            ipo: edit.ipo,
-            indicator: edit.indicator,
-            frequency: edit.frequency,
-            aggregation: edit.aggregation,
-            formula: edit.formula,
-            thresholds: edit.thresholds ? JSON.stringify(edit.thresholds) : null,
-            published: String(edit.published),
-          }}
-        >
-          <TextField name="name" label="Name" defaultValue={edit.name} isRequired />
-          <TextField name="unit" label="Unit" defaultValue={edit.unit} />
-          <SelectField name="direction" label="Direction" options={DIRECTION_OPTIONS} defaultValue={edit.direction} />
-          <SelectField
-            name="department"
-            label="Owning department"
-            options={options.departments}
-            defaultValue={edit.department}
-          />
-          <NumberField name="baseline" label="Baseline" hint="Optional." defaultValue={edit.baseline} />
-          <NumberField
-            name="target"
-            label="Target"
-            hint="The default target for every period."
-            defaultValue={edit.target}
-          />
-          <NumberField
-            name="tolerance"
-            label="Tolerance"
-            hint="For a maintain KPI: how far from the target still counts as on target, in its unit."
-            defaultValue={edit.tolerance}
-          />
-          <NumberField
-            name="lagDays"
-            label="Days after a period ends before its value is due"
-            defaultValue={edit.lagDays}
-          />
-        </ActionForm>
+          previewAction={previewFormulaAction}
+        />
       </section>
 
-      <details>
-        <summary>Per-period targets ({targets.length})</summary>
+      <section aria-labelledby="kpi-targets">
+        <h3 id="kpi-targets">Per-period targets ({targets.length})</h3>
         {targets.length > 0 ? (
           <ul className="driver-list">
             {targets.map(([period, value]) => (
               <li key={period}>
-                {period}: {value}
+                {formatPeriod(period, fy)}: {formatValue(value, edit.unit)}
                 <ActionForm
                   action={removeKpiTargetAction}
-                  label={`Remove the target for ${period}`}
-                  submitLabel={`Remove ${period} target`}
+                  label={`Remove the target for ${formatPeriod(period, fy)}`}
+                  submitLabel={`Remove the ${formatPeriod(period, fy)} target`}
                   successMessage="Target removed."
                   values={{ kpiId: edit.id, version: edit.version, period }}
                   isSecondary
@@ -103,15 +89,21 @@ export function KpiEditor({ detail, edit, options }: { detail: KpiDetail; edit: 
           fieldNames={["period", "value"]}
           values={{ kpiId: edit.id, version: edit.version }}
         >
-          <TextField
-            name="period"
-            label="Period"
-            hint={`A ${edit.frequency} period: YYYY-MM, YYYY-Qn or YYYY.`}
-            isRequired
-          />
+          {periods.length > 0 ? (
+            <SelectField
+              name="period"
+              label="Period"
+              hint={`A ${edit.frequency} period of the plan, in the agency's fiscal year.`}
+              options={periods}
+              defaultValue={periods[0]?.value}
+              isRequired
+            />
+          ) : (
+            <p>Every period of the plan has a target of its own.</p>
+          )}
           <NumberField name="value" label="Target for that period" isRequired />
         </ActionForm>
-      </details>
+      </section>
 
       <section aria-labelledby="kpi-drivers">
         <h3 id="kpi-drivers">Drivers ({detail.drivers.length})</h3>
@@ -155,27 +147,19 @@ export function KpiEditor({ detail, edit, options }: { detail: KpiDetail; edit: 
         </ul>
       </section>
 
-      <section aria-labelledby="add-driver">
-        <h3 id="add-driver">Add a driver</h3>
-        <ActionForm
-          action={createLinkAction}
-          label="Add a driver"
-          submitLabel="Add driver"
-          successMessage="Driver added."
-          fieldNames={["from", "weight", "polarity"]}
-          values={{ to: detail.code }}
-          resetOnSuccess
-        >
-          <KpiSearch
-            name="from"
-            label="Driver KPI"
-            options={options.kpis}
-            exclude={[detail.code, ...detail.drivers.map((driver) => driver.code)]}
-          />
-          <NumberField name="weight" label="Weight" defaultValue={1} />
-          <SelectField name="polarity" label="Polarity" options={POLARITY_OPTIONS} defaultValue="positive" />
-        </ActionForm>
-      </section>
+      {detail.driven.length > 0 ? (
+        <section aria-labelledby="kpi-driven">
+          <h3 id="kpi-driven">Drives ({detail.driven.length})</h3>
+          <ul className="driver-list">
+            {detail.driven.map((kpi) => (
+              <li key={kpi.code}>
+                {kpi.name} ({kpi.code})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <LinkPickers code={detail.code} authoring={authoring} createLinkAction={createLinkAction} />
     </>
   );
 }

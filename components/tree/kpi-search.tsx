@@ -9,7 +9,9 @@ const MAX_RESULTS = 8;
 
 /**
  * Finds a KPI by name or code: type, then choose one of the matches (buttons, announced as a
- * count). The chosen code is submitted under `name`; errors on it are shown here.
+ * count). The chosen code is submitted under `name`; errors on it are shown here. With
+ * `describeProblem`, each match is checked as it is shown (the engine's own rule, for a driver
+ * link): a match it refuses cannot be chosen and says why.
  */
 export function KpiSearch({
   name,
@@ -17,12 +19,14 @@ export function KpiSearch({
   options,
   exclude = [],
   defaultCode = null,
+  describeProblem,
 }: {
   name: string;
   label: string;
   options: readonly KpiOption[];
   exclude?: readonly string[];
   defaultCode?: string | null;
+  describeProblem?: (code: string) => string | null;
 }) {
   const { formId, fieldErrors } = useFormState();
   const id = fieldId(formId, name);
@@ -77,16 +81,25 @@ export function KpiSearch({
       </p>
       {matches.length > 0 ? (
         <ul className="search-results" id={`${resultsId}-list`} aria-label="Matching KPIs">
-          {matches.map((option) => (
-            <li key={option.code}>
-              <button type="button" aria-pressed={option.code === chosen} onClick={() => setChosen(option.code)}>
-                {option.name}{" "}
-                <span className="muted">
-                  ({option.code}, {IPO_LABEL[option.ipo]})
-                </span>
-              </button>
-            </li>
-          ))}
+          {matches.map((option) => {
+            const problem = describeProblem?.(option.code) ?? null;
+            return (
+              <li key={option.code}>
+                <button
+                  type="button"
+                  aria-pressed={option.code === chosen}
+                  disabled={problem !== null}
+                  onClick={() => setChosen(option.code)}
+                >
+                  {option.name}{" "}
+                  <span className="muted">
+                    ({option.code}, {IPO_LABEL[option.ipo]})
+                  </span>
+                  {problem !== null ? <span className="search-results__problem">Not possible: {problem}</span> : null}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       ) : null}
     </div>

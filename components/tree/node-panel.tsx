@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { EditOptions, NodeDetail } from "@/lib/dal/node-read";
+import type { AuthoringModel } from "@/lib/dal/kpi-authoring";
 import { formatShare, formatValue, formatWeight } from "@/components/format/numbers";
 import { NodeFlags, StatusBadge } from "@/components/status/status-badge";
 import { STATUS_CLASS } from "@/components/status/status-meta";
@@ -11,7 +12,16 @@ import { ObjectiveEditor } from "./objective-editor";
 const KIND_LABEL = { objective: "Objective", keyResult: "Key result", kpi: "KPI" } as const;
 
 /** The side panel of the tree page: the node's health and why, and its edit forms for officers. */
-export function NodePanel({ detail, options }: { detail: NodeDetail; options: EditOptions | null }) {
+export function NodePanel({
+  detail,
+  options,
+  authoring = null,
+}: {
+  detail: NodeDetail;
+  options: EditOptions | null;
+  /** For an officer on a KPI: the compact model its form checks formulas and links against. */
+  authoring?: AuthoringModel | null;
+}) {
   const status = detail.health?.status ?? "NO_DATA";
   return (
     <div>
@@ -48,8 +58,8 @@ export function NodePanel({ detail, options }: { detail: NodeDetail; options: Ed
           options={options}
         />
       ) : null}
-      {options && detail.kind === "kpi" && detail.edit ? (
-        <KpiEditor key={detail.code} detail={detail} edit={detail.edit} options={options} />
+      {options && authoring && detail.kind === "kpi" && detail.edit ? (
+        <KpiEditor key={detail.code} detail={detail} edit={detail.edit} options={options} authoring={authoring} />
       ) : null}
       {options && detail.edit ? (
         <DeleteNode

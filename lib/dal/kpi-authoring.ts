@@ -33,6 +33,8 @@ export type AuthoringModel = {
   fiscalYearStartMonth: number;
   /** The plans' span (first start, last end), for the per-period target picker; null when there is no plan yet. */
   plan: { start: string; end: string } | null;
+  /** Today (UTC), for the period picker of an agency without a plan yet. */
+  today: string;
   kpis: AuthoringKpi[];
   links: { from: string; to: string }[];
 };
@@ -73,6 +75,7 @@ export async function getAuthoringModel(principal: Principal | null | undefined)
   return {
     fiscalYearStartMonth: agency.fiscalYearStartMonth,
     plan: plans[0] ? { start: toIsoDate(plans[0].startDate), end: ends[ends.length - 1]! } : null,
+    today: getTodayUtc(),
     kpis,
     links: links.map((link) => ({ from: link.from, to: link.to })),
   };

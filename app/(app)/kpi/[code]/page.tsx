@@ -15,6 +15,9 @@ import { MeasurementForm } from "@/components/kpi/measurement-form";
 import { CommentaryForm } from "@/components/kpi/commentary-form";
 import { RemoveEntry } from "@/components/kpi/remove-entry";
 import { getKpiPage, type RelatedKpi } from "@/lib/dal/kpi-read";
+import { getAuthoringModel } from "@/lib/dal/kpi-authoring";
+import { LinkPickers } from "@/components/kpi-form/link-pickers";
+import { createLinkAction } from "../../tree/actions";
 import { getEntryPeriod } from "@/lib/dal/department-read";
 import { getTodayUtc } from "@/lib/clock";
 import { formatKpiRange } from "@/lib/domain";
@@ -46,6 +49,7 @@ export default async function KpiPage({ params }: Params) {
   // Another agency's KPI, or one outside a department head's branch: it does not exist for them.
   if (!page) notFound();
   const { kpi, health, agency } = page;
+  const authoring = page.canEditTree ? await getAuthoringModel(principal) : null;
   const fy = agency.fiscalYearStartMonth;
   const status = health?.status ?? "NO_DATA";
   const chart = buildChartData({
@@ -313,6 +317,7 @@ export default async function KpiPage({ params }: Params) {
           rows={page.driven}
           empty="This KPI drives no other KPI."
         />
+        {authoring ? <LinkPickers code={kpi.code} authoring={authoring} createLinkAction={createLinkAction} /> : null}
         {page.keyResults.length > 0 ? (
           <>
             <h3>Key results tracking it</h3>

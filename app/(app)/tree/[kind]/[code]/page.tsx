@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { requireViewer } from "@/components/shell/require-viewer";
 import { NodePanel } from "@/components/tree/node-panel";
 import { getEditOptions, getNodeDetail, type NodeKind } from "@/lib/dal/node-read";
+import { getAuthoringModel } from "@/lib/dal/kpi-authoring";
 
 const KINDS: Record<string, NodeKind> = { objective: "objective", "key-result": "keyResult", kpi: "kpi" };
 
@@ -14,5 +15,6 @@ export default async function TreeNodePage({ params }: { params: Promise<{ kind:
   // Another agency's node, or one outside a department head's view: it does not exist for them.
   if (!detail) notFound();
   const options = detail.edit ? await getEditOptions(principal) : null;
-  return <NodePanel detail={detail} options={options} />;
+  const authoring = detail.edit && detail.kind === "kpi" ? await getAuthoringModel(principal) : null;
+  return <NodePanel detail={detail} options={options} authoring={authoring} />;
 }
