@@ -48,8 +48,6 @@ export function KpiEditor({
       <section aria-labelledby="edit-kpi">
         <h3 id="edit-kpi">Edit the KPI</h3>
         <KpiForm
-          // A new version (after a save elsewhere, or a target) starts the form again from what is stored.
-          key={edit.version}
           mode={{ kind: "edit", id: edit.id, version: edit.version }}
           initial={{ ...edit, code: detail.code }}
           departments={options.departments}

@@ -16,6 +16,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   api: async () => (await import("./api-bench")).runApiBench(),
   public: async () => (await import("./public-bench")).runPublicBench(),
   templates: async () => (await import("./templates-bench")).runTemplatesBench(),
+  formulaCheck: async () => (await import("./formula-check-bench")).runFormulaCheckBench(),
 };
 
 const args = process.argv.slice(2);

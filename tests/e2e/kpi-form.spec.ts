@@ -25,8 +25,8 @@ test("an officer creates a formula KPI from the keyboard: a live error, a fix by
   await page.goto("/kpis/new");
   await expect(page.getByRole("heading", { level: 1, name: "New KPI" })).toBeVisible();
   const form = page.getByRole("form", { name: "Create a KPI" });
-  await typeInto(page, form.getByLabel("Code", { exact: true }), code);
-  await typeInto(page, form.getByLabel("Name", { exact: true }), "Permit cost per reviewer");
+  await typeInto(page, form.getByLabel(/^Code/), code);
+  await typeInto(page, form.getByLabel(/^Name/), "Permit cost per reviewer");
   await typeInto(page, form.getByLabel("Unit"), "USD");
 
   const formula = form.getByLabel("Formula");
@@ -78,8 +78,8 @@ test("a quarterly KPI gets a per-period target chosen from the fiscal periods of
   const code = `e2e.quarterly_${Date.now().toString(36)}`;
   await page.goto("/kpis/new");
   const form = page.getByRole("form", { name: "Create a KPI" });
-  await typeInto(page, form.getByLabel("Code", { exact: true }), code);
-  await typeInto(page, form.getByLabel("Name", { exact: true }), "Quarterly resident survey score");
+  await typeInto(page, form.getByLabel(/^Code/), code);
+  await typeInto(page, form.getByLabel(/^Name/), "Quarterly resident survey score");
   await typeInto(page, form.getByLabel("Unit"), "%");
   // A percentage: the form suggests the valid range 0 to 100.
   await form.getByRole("button", { name: "Use 0 to 100" }).click();
@@ -113,8 +113,8 @@ test("an officer adds a driver and a driven KPI from the tree; refused candidate
   const code = `e2e.linked_${Date.now().toString(36)}`;
   await page.goto("/kpis/new");
   const form = page.getByRole("form", { name: "Create a KPI" });
-  await typeInto(page, form.getByLabel("Code", { exact: true }), code);
-  await typeInto(page, form.getByLabel("Name", { exact: true }), "Plan sets checked for completeness");
+  await typeInto(page, form.getByLabel(/^Code/), code);
+  await typeInto(page, form.getByLabel(/^Name/), "Plan sets checked for completeness");
   await form.getByRole("button", { name: "Create KPI" }).click();
   await expect(page).toHaveURL(new RegExp(`/tree/kpi/${code.replace(/\./g, "\\.")}$`));
   const panel = page.getByRole("complementary", { name: "Selected node" });
@@ -151,7 +151,7 @@ test("an officer adds a driver and a driven KPI from the tree; refused candidate
 test("the KPI form is axe-clean with its errors shown", async ({ page }) => {
   await page.goto("/kpis/new");
   const form = page.getByRole("form", { name: "Create a KPI" });
-  await typeInto(page, form.getByLabel("Code", { exact: true }), "1bad code");
+  await typeInto(page, form.getByLabel(/^Code/), "1bad code");
   await typeInto(page, form.getByLabel("On track from (%)"), "120");
   await form.getByRole("button", { name: "Create KPI" }).click();
   await expect(form.getByRole("alert")).toBeVisible();
