@@ -32,6 +32,7 @@ const SOURCE_ENTRIES = [
   "components",
   "lib",
   "public",
+  "templates",
   "prisma/schema.prisma",
   "next.config.ts",
   "package.json",
