@@ -1,4 +1,10 @@
-import { formatPeriodKey, listPeriodsBetween, type Frequency } from "@/lib/domain";
+import {
+  formatPeriodKey,
+  getPeriodContainingDate,
+  getPeriodDates,
+  listPeriodsBetween,
+  type Frequency,
+} from "@/lib/domain";
 import { formatPeriod } from "@/components/format/periods";
 
 export type PeriodOption = { value: string; label: string };
@@ -15,10 +21,21 @@ export function listTargetPeriods(
   today: string,
   taken: readonly string[] = [],
 ): PeriodOption[] {
-  const year = Number(today.slice(0, 4));
-  const span = plan ?? { start: `${year - 1}-${today.slice(5)}`, end: `${year + 1}-${today.slice(5)}` };
+  const span = plan ?? getFiscalYearsAround(today, fiscalYearStartMonth);
   return listPeriodsBetween(span.start, span.end, frequency, fiscalYearStartMonth)
     .map((period) => formatPeriodKey(period))
     .filter((key) => !taken.includes(key))
     .map((key) => ({ value: key, label: formatPeriod(key, fiscalYearStartMonth) }));
+}
+
+/**
+ * Whole fiscal years from the engine's calendar, not "today ± 1 year": that cut quarters and months in the middle of
+ * a fiscal year, and on 29 February named a day that does not exist a year before.
+ */
+function getFiscalYearsAround(today: string, fiscalYearStartMonth: number): { start: string; end: string } {
+  const year = getPeriodContainingDate(today, "annual", fiscalYearStartMonth);
+  return {
+    start: getPeriodDates({ frequency: "annual", index: year.index - 1 }, fiscalYearStartMonth).start,
+    end: getPeriodDates({ frequency: "annual", index: year.index + 1 }, fiscalYearStartMonth).end,
+  };
 }

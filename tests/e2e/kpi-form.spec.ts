@@ -74,6 +74,50 @@ test("a formula that would close a cycle shows the cycle before saving", async (
   );
 });
 
+test("a quarterly KPI gets a per-period target chosen from the fiscal periods of the plan", async ({ page }) => {
+  const code = `e2e.quarterly_${Date.now().toString(36)}`;
+  await page.goto("/kpis/new");
+  const form = page.getByRole("form", { name: "Create a KPI" });
+  await typeInto(page, form.getByLabel(/^Code/), code);
+  await typeInto(page, form.getByLabel(/^Name/), "Quarterly resident survey score");
+  await typeInto(page, form.getByLabel("Unit"), "%");
+  // A percentage: the form suggests the valid range 0 to 100.
+  await form.getByRole("button", { name: "Use 0 to 100" }).click();
+  await expect(form.getByLabel("Lowest valid value")).toHaveValue("0");
+  await expect(form.getByLabel("Highest valid value")).toHaveValue("100");
+  await form.getByLabel("Input → Process → Outcome level").selectOption("outcome");
+  await form.getByLabel("Frequency").selectOption("quarterly");
+  await typeInto(page, form.getByLabel("Default target"), "80");
+  await form.getByRole("button", { name: "Create KPI" }).click();
+  await expect(page).toHaveURL(new RegExp(`/tree/kpi/${code.replace(/\./g, "\\.")}$`));
+
+  const panel = page.getByRole("complementary", { name: "Selected node" });
+  const targetForm = panel.getByRole("form", { name: "Set a target for one period" });
+  // The label reads "Period (required)": an exact "Period" found no select, which looked like a picker without options.
+  const period = targetForm.getByLabel(/^Period/);
+  // The plan runs from July 2025 (fiscal years start in July): its quarters in the agency's words.
+  await expect(period.locator("option").first()).toHaveText("FY2026 Q1 (Jul–Sep 2025)");
+  await period.selectOption({ label: "FY2027 Q2 (Oct–Dec 2026)" });
+  await typeInto(page, targetForm.getByLabel("Target for that period"), "85");
+  await targetForm.getByRole("button", { name: "Set period target" }).click();
+  await expect(panel.getByRole("heading", { name: "Per-period targets (1)" })).toBeVisible();
+  await expect(panel.getByRole("region", { name: /Per-period targets/ })).toContainText("FY2027 Q2 (Oct–Dec 2026): 85");
+  // The period now has its target: the picker no longer offers it.
+  await expect(
+    panel.getByRole("form", { name: "Set a target for one period" }).getByRole("option", {
+      name: "FY2027 Q2 (Oct–Dec 2026)",
+    }),
+  ).toHaveCount(0);
+
+  // Saved: a reload shows the target again, from the database.
+  await page.reload();
+  await expect(panel.getByRole("heading", { name: "Per-period targets (1)" })).toBeVisible();
+  await expect(panel.getByRole("region", { name: /Per-period targets/ })).toContainText("FY2027 Q2 (Oct–Dec 2026): 85");
+  await expect(panel.getByRole("form", { name: "Set a target for one period" }).getByLabel(/^Period/)).toHaveValue(
+    "2026-Q1",
+  );
+});
+
 test("an officer adds a driver and a driven KPI from the tree; refused candidates say why", async ({ page }) => {
   const code = `e2e.linked_${Date.now().toString(36)}`;
   await page.goto("/kpis/new");

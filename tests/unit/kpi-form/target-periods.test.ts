@@ -26,3 +26,25 @@ describe("listTargetPeriods", () => {
     expect(periods[1]?.label).toBe("FY2027 (Oct 2026 – Sep 2027)");
   });
 });
+
+describe("listTargetPeriods without a plan", () => {
+  // Regression: the span was today ± one calendar year, so a quarterly KPI's picker started and ended in the middle
+  // of a fiscal year, and on 29 February it asked for 29 February of a year without one (which throws).
+  test("a quarterly KPI: the twelve quarters of the fiscal years before, of and after today", () => {
+    const periods = listTargetPeriods("quarterly", 7, null, "2026-12-03");
+    expect(periods).toHaveLength(12);
+    expect(periods[0]).toEqual({ value: "2026-Q1", label: "FY2026 Q1 (Jul–Sep 2025)" });
+    expect(periods[11]).toEqual({ value: "2028-Q4", label: "FY2028 Q4 (Apr–Jun 2028)" });
+  });
+
+  test.each([
+    ["quarterly", 1, "2028-02-29", "2027-Q1", "2029-Q4", 12],
+    ["monthly", 10, "2028-02-29", "2026-10", "2029-09", 36],
+    ["annual", 4, "2028-02-29", "2027", "2029", 3],
+  ] as const)("%s, fiscal years from month %i, on %s: %s to %s", (frequency, start, today, first, last, count) => {
+    const periods = listTargetPeriods(frequency, start, null, today);
+    expect(periods).toHaveLength(count);
+    expect(periods[0]?.value).toBe(first);
+    expect(periods[count - 1]?.value).toBe(last);
+  });
+});
