@@ -775,7 +775,12 @@ function checkKeyResults(
     });
   };
   // Problems that only a KPI or plan could explain are not reported when that KPI or plan is itself invalid.
-  const dependsOnKpi = new Set(["KR_UNKNOWN_KPI", "KR_METRIC_NEEDS_START", "KR_TARGET_EQUALS_START"]);
+  const dependsOnKpi = new Set([
+    "KR_UNKNOWN_KPI",
+    "KR_METRIC_NEEDS_START",
+    "KR_TARGET_EQUALS_START",
+    "KR_OUTSIDE_KPI_RANGE",
+  ]);
   const dependsOnPlan = new Set(["KR_DATE_INVALID", "KR_DATES_ORDER"]);
   for (const keyResult of keyResults) {
     const isKpiInvalid = keyResult.kpi !== null && context.invalid.kpis.has(keyResult.kpi);

@@ -54,6 +54,7 @@ export type ValidationCode =
   | "KR_METRIC_NEEDS_TARGET"
   | "KR_METRIC_NEEDS_START"
   | "KR_TARGET_EQUALS_START"
+  | "KR_OUTSIDE_KPI_RANGE"
   | "KR_PROGRESS_OUT_OF_RANGE"
   | "OBJECTIVE_UNKNOWN_PARENT"
   | "OBJECTIVE_CYCLE"
@@ -619,6 +620,7 @@ export function validateKeyResult(model: HealthModel, keyResult: KeyResultDefini
         message: `The target (${target}) must differ from the start value (${start}).`,
       });
     }
+    if (kpi !== undefined) problems.push(...checkKeyResultRange(kpi, keyResult));
   }
   if (keyResult.kind === "milestone" && keyResult.progress != null) {
     const progress = keyResult.progress;
@@ -631,6 +633,28 @@ export function validateKeyResult(model: HealthModel, keyResult: KeyResultDefini
     }
   }
   return toValidationResult(problems);
+}
+
+/**
+ * spec/drivertree-format.md: a key result's start and target are values of the KPI it tracks, so they lie inside its
+ * valid range, as its baseline and targets do. A start taken from the baseline is the KPI's own, checked with it.
+ */
+function checkKeyResultRange(kpi: KpiDefinition, keyResult: KeyResultDefinition): ValidationProblem[] {
+  const range = toCheckedRange(kpi);
+  const problems: ValidationProblem[] = [];
+  for (const [path, label] of [
+    ["start", "The start value"],
+    ["target", "The target"],
+  ] as const) {
+    const value = keyResult[path];
+    if (value == null || !Number.isFinite(value) || isInsideRange(range, value)) continue;
+    problems.push({
+      code: "KR_OUTSIDE_KPI_RANGE",
+      path,
+      message: `${label} (${value}) is outside the valid range of ${kpi.code} (${formatKpiRange(range)}).`,
+    });
+  }
+  return problems;
 }
 
 /**

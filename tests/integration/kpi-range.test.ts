@@ -1,7 +1,8 @@
 // A KPI's valid range (spec/drivertree-format.md, `min` and `max`) against a real PostgreSQL: every input path — the
 // KPI page's form and the department head's quick entry, the CSV upload, POST /api/v1/measurements and import —
 // refuses a value outside it with the range in the message and writes nothing; the KPI form stores the range and
-// refuses one that values already stored fall outside.
+// refuses one that values already stored fall outside. A key result's start and target are values of its KPI: the
+// key result form and import refuse them outside the range too.
 import { beforeEach, describe, expect, test } from "vitest";
 import { POST as importRoute } from "@/app/api/v1/import/route";
 import { GET as kpiRoute } from "@/app/api/v1/kpis/[code]/route";
@@ -118,6 +119,75 @@ describe("the KPI form", () => {
         },
       });
     });
+  });
+});
+
+describe("a key result's start and target lie inside the range of the KPI it tracks", () => {
+  const input = (changes: Record<string, unknown> = {}) => ({
+    code: "O1.1.KR2",
+    objective: "O1.1",
+    title: "Issue more permits",
+    kind: "metric",
+    kpi: "permits.issued",
+    start: 50,
+    target: 180,
+    ...changes,
+  });
+
+  test("the key result form: a new one and an edit, refused at the field with the range named; nothing changes", async () => {
+    const officer = fixture.principal("PERFORMANCE_OFFICER");
+    await expectNothingChanged(fixture.agencyId, async () => {
+      expect(await treeHandlers.createKeyResult(officer, input({ target: 250 }))).toMatchObject({
+        ok: false,
+        fieldErrors: { target: ["The target (250) is outside the valid range of permits.issued (0 to 200)."] },
+      });
+      const stored = await getPrisma().keyResult.findUniqueOrThrow({ where: { id: fixture.keyResults["O1.1.KR1"]! } });
+      const edit = await treeHandlers.updateKeyResult(officer, {
+        ...input({ start: -5, target: 150 }),
+        id: stored.id,
+        version: stored.version,
+      });
+      expect(edit).toMatchObject({
+        ok: false,
+        fieldErrors: { start: ["The start value (-5) is outside the valid range of permits.issued (0 to 200)."] },
+      });
+    });
+    // On the bounds is inside.
+    expect(await treeHandlers.createKeyResult(officer, input({ start: 0, target: 200 }))).toMatchObject({ ok: true });
+  });
+
+  test("import: a key result outside the range is refused at its path", async () => {
+    const token = await createToken(fixture.agencyId, ["tree:write"]);
+    const document = {
+      format: "drivertree/v1",
+      agency: { name: "Ranges", fiscalYearStartMonth: 7 },
+      departments: [],
+      plan: { code: "PLAN", name: "Plan", start: "2026-01-01", end: "2027-12-31" },
+      kpis: [],
+      links: [],
+      objectives: [
+        {
+          code: "O3",
+          title: "More permits",
+          parent: null,
+          keyResults: [{ ...input({ start: -1, target: 201 }), code: "O3.KR1", objective: undefined }],
+        },
+      ],
+      measurements: [],
+    };
+    const response = await expectNothingChanged(fixture.agencyId, () =>
+      callApi(importRoute, "/api/v1/import", { token, body: document }),
+    );
+    expect(expectApiError(response, 400, "invalid")).toEqual([
+      {
+        path: "objectives[0].keyResults[0].start",
+        message: "The start value (-1) is outside the valid range of permits.issued (0 to 200).",
+      },
+      {
+        path: "objectives[0].keyResults[0].target",
+        message: "The target (201) is outside the valid range of permits.issued (0 to 200).",
+      },
+    ]);
   });
 });
 

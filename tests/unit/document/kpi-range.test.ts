@@ -79,6 +79,42 @@ describe("the document's min and max", () => {
       ],
     ],
     [
+      "a key result's target outside the range of the KPI it tracks",
+      (d: DriverTreeDocument) =>
+        d.objectives[0]!.keyResults!.push({
+          code: "O1.KR4",
+          title: "Issue more permits",
+          kind: "metric",
+          kpi: "permits.issued",
+          start: 10,
+          target: 120,
+        }),
+      [
+        {
+          path: "objectives[0].keyResults[3].target",
+          message: "The target (120) is outside the valid range of permits.issued (0 to 100).",
+        },
+      ],
+    ],
+    [
+      "a key result's start outside the range of the KPI it tracks",
+      (d: DriverTreeDocument) =>
+        d.objectives[0]!.keyResults!.push({
+          code: "O1.KR4",
+          title: "Issue more permits",
+          kind: "metric",
+          kpi: "permits.issued",
+          start: -1,
+          target: 80,
+        }),
+      [
+        {
+          path: "objectives[0].keyResults[3].start",
+          message: "The start value (-1) is outside the valid range of permits.issued (0 to 100).",
+        },
+      ],
+    ],
+    [
       "a bound that is not a number",
       (d: DriverTreeDocument) => Object.assign(d.kpis[3]!, { max: "100" }),
       [{ path: "kpis[3].max", message: expect.stringMatching(/number/) }],

@@ -6,9 +6,11 @@ import {
   createHealthModel,
   createKpiDefinition,
   formatKpiRange,
+  validateKeyResult,
   validateKpiDefinition,
   validateMeasurement,
   validateRangeOfMeasurements,
+  type KeyResultDefinition,
   type KpiDefinition,
   type ValidationResult,
 } from "@/lib/domain";
@@ -167,5 +169,53 @@ describe("a range with min above max", () => {
     const model = createHealthModel({ plan: { start: "2026-01-01", end: "2026-12-31" }, kpis: [inverted] });
     expect(codesOf(validateMeasurement(model, { kpi: "permits.rate", period: "2026-06", value: 50 }))).toEqual([]);
     expect(codesOf(validateRangeOfMeasurements(inverted, { "2026-06": 50 }))).toEqual([]);
+  });
+});
+
+describe("validateKeyResult on a KPI with a valid range", () => {
+  const model = createHealthModel({
+    plan: { start: "2026-01-01", end: "2026-12-31" },
+    objectives: [{ code: "O1", parent: null, weight: 1 }],
+    kpis: [percent({ baseline: 40 }), createKpiDefinition({ code: "calls", min: 0, baseline: 10 })],
+  });
+  const kr = (fields: Partial<KeyResultDefinition>): KeyResultDefinition => ({
+    code: "O1.KR1",
+    objective: "O1",
+    kind: "metric",
+    kpi: "permits.rate",
+    target: 90,
+    weight: 1,
+    ...fields,
+  });
+
+  test.each([
+    ["start and target inside", kr({ start: 20 }), []],
+    ["the KPI's baseline as start, target on the maximum", kr({ target: 100 }), []],
+    ["start on the minimum", kr({ start: 0 }), []],
+    ["a target above the maximum", kr({ target: 120 }), ["KR_OUTSIDE_KPI_RANGE"]],
+    ["a start below the minimum", kr({ start: -5 }), ["KR_OUTSIDE_KPI_RANGE"]],
+    ["both outside", kr({ start: -5, target: 101 }), ["KR_OUTSIDE_KPI_RANGE", "KR_OUTSIDE_KPI_RANGE"]],
+    ["below a lone minimum", kr({ kpi: "calls", target: -1 }), ["KR_OUTSIDE_KPI_RANGE"]],
+    ["far above a lone minimum", kr({ kpi: "calls", target: 1e9 }), []],
+    ["a milestone has no range to keep", kr({ kind: "milestone", kpi: null, target: null, progress: 0.5 }), []],
+  ])("%s → %j", (_, keyResult, expected) => {
+    expect(codesOf(validateKeyResult(model, keyResult))).toEqual(expected);
+  });
+
+  test("each problem is at its field and names the KPI's range", () => {
+    const result = validateKeyResult(model, kr({ start: -5, target: 120 }));
+    expect(result.ok ? [] : result.problems.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: "start", message: "The start value (-5) is outside the valid range of permits.rate (0 to 100)." },
+      { path: "target", message: "The target (120) is outside the valid range of permits.rate (0 to 100)." },
+    ]);
+  });
+
+  test("a KPI whose range is itself wrong (min above max) checks no key result against it", () => {
+    const inverted = createHealthModel({
+      plan: { start: "2026-01-01", end: "2026-12-31" },
+      objectives: [{ code: "O1", parent: null, weight: 1 }],
+      kpis: [percent({ min: 100, max: 0, baseline: 40 })],
+    });
+    expect(codesOf(validateKeyResult(inverted, kr({ target: 150 })))).toEqual([]);
   });
 });
