@@ -102,6 +102,33 @@ describe("the template library", () => {
     },
   );
 
+  // Percentages that are not shares of a whole: an error or a variance, hiring against a plan, and clearance rates
+  // (UCR counts clearances of earlier years' crimes, so a year can pass 100%). Each still has a floor.
+  const UNBOUNDED_PERCENTAGES: Record<string, number> = {
+    "finance.revenue_forecast_error_pct": 0,
+    "finance.expenditure_variance_pct": -100,
+    "workforce.sworn_hires_vs_plan_pct": 0,
+    "crime.violent_clearance_pct": 0,
+    "crime.homicide_clearance_pct": 0,
+  };
+
+  test.each(templates.map((template) => [template.id, template]))(
+    "%s: every percentage KPI has its valid range, 0 to 100 for a share",
+    (_id, template) => {
+      const percentages = template.document.kpis.filter((kpi) => kpi.unit === "%");
+      for (const kpi of percentages) {
+        const floor = UNBOUNDED_PERCENTAGES[kpi.code];
+        const expected = floor === undefined ? { min: 0, max: 100 } : { min: floor, max: null };
+        expect({ min: kpi.min, max: kpi.max }, kpi.code).toEqual(expected);
+      }
+      for (const kpi of template.document.kpis.filter((kpi) => /^(score 1-5|index 0-100)$/.test(kpi.unit))) {
+        expect({ min: kpi.min, max: kpi.max }, kpi.code).toEqual(
+          kpi.unit === "score 1-5" ? { min: 1, max: 5 } : { min: 0, max: 100 },
+        );
+      }
+    },
+  );
+
   test("a template whose document an import would refuse does not load, with the path of each problem", () => {
     const raw = structuredClone(TEMPLATE_FILES[0]) as { document: { kpis: { frequency: string }[] } };
     raw.document.kpis[0]!.frequency = "weekly";
