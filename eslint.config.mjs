@@ -60,6 +60,14 @@ export default defineConfig([
             },
             { name: "@/lib/env", message: "Settings are read on the server, by lib code." },
           ],
+          patterns: [
+            ...prismaImports.patterns,
+            {
+              group: ["@/app/*", "@/app/**"],
+              message:
+                "Components never import from app/: take server actions from useTreeActions() or as props from the page.",
+            },
+          ],
         },
       ],
     },

@@ -2,10 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { restoreBinEntryAction } from "@/app/(app)/tree/actions";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 /** Restores one recycle-bin entry; a conflict (a code taken since, a parent gone) is shown beside the button. */
 export function RestoreEntry({ id, code }: { id: string; code: string }) {
+  const { restoreBinEntryAction } = useTreeActions();
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();

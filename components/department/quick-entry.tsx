@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { recordMeasurementAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField } from "@/components/forms/fields";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 export type QuickEntryRow = {
   code: string;
@@ -24,6 +24,7 @@ export type QuickEntryRow = {
 
 /** The branch's KPIs, due ones first, each with a field for the value due next. */
 export function QuickEntry({ rows, canRecord }: { rows: readonly QuickEntryRow[]; canRecord: boolean }) {
+  const { recordMeasurementAction } = useTreeActions();
   return (
     <div className="table-scroll">
       <table className="usa-table usa-table--borderless quick-entry">

@@ -1,8 +1,8 @@
 "use client";
 
-import { addCommentaryAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { SelectField, TextAreaField } from "@/components/forms/fields";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 /** Adds the story behind a number, for a period or in general. */
 export function CommentaryForm({
@@ -14,6 +14,7 @@ export function CommentaryForm({
   code: string;
   periods: readonly { value: string; label: string }[];
 }) {
+  const { addCommentaryAction } = useTreeActions();
   return (
     <ActionForm
       action={addCommentaryAction}

@@ -1,8 +1,8 @@
 "use client";
 
-import { recordMeasurementAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField, TextAreaField, TextField } from "@/components/forms/fields";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 /** Adds a value for a period, or corrects one: the replaced value stays in the history. */
 export function MeasurementForm({
@@ -19,6 +19,7 @@ export function MeasurementForm({
   /** The KPI's valid range as text ("0 to 100"), "" when there is none. */
   validRange: string;
 }) {
+  const { recordMeasurementAction } = useTreeActions();
   return (
     <ActionForm
       action={recordMeasurementAction}

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
-import { deleteCommentaryAction, removeMeasurementAction } from "@/app/(app)/tree/actions";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
-const ACTIONS = { measurement: removeMeasurementAction, commentary: deleteCommentaryAction } as const;
+const ACTIONS = { measurement: "removeMeasurementAction", commentary: "deleteCommentaryAction" } as const;
 
 /**
  * Removes one measurement or one commentary entry, after asking once: "Remove" shows what will happen and a
@@ -25,6 +25,7 @@ export function RemoveEntry({
   /** What happens to it, said before confirming. */
   consequence: string;
 }) {
+  const actions = useTreeActions();
   const router = useRouter();
   const questionId = useId();
   const confirmRef = useRef<HTMLButtonElement>(null);
@@ -47,7 +48,7 @@ export function RemoveEntry({
 
   function remove() {
     startTransition(async () => {
-      const result = await ACTIONS[kind]({ id, version });
+      const result = await actions[ACTIONS[kind]]({ id, version });
       if (result.ok) {
         setIsAsking(false);
         router.refresh();

@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { getCurrentPrincipal } from "@/lib/auth/session";
 import { getOwnAgency } from "@/lib/dal/agency";
-import { signOutAction } from "@/app/(app)/login/actions";
 import { MainNavigation } from "@/components/shell/main-navigation";
 import { ROLE_LABELS } from "@/components/shell/role-labels";
 
-export async function AppHeader() {
+export async function AppHeader({ signOutAction }: { signOutAction: () => Promise<void> }) {
   const principal = await getCurrentPrincipal();
   const agency = principal ? await getOwnAgency(principal) : null;
   return (

@@ -2,25 +2,19 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition, type KeyboardEvent } from "react";
-import {
-  deleteKeyResultAction,
-  deleteKpiAction,
-  deleteObjectiveAction,
-  previewDeleteAction,
-} from "@/app/(app)/tree/actions";
-import type { ActionResult } from "@/lib/actions/action-result";
 import type { DeletePreview } from "@/lib/dal/recycle-bin";
+import { useTreeActions, type TreeActions } from "@/components/actions/tree-actions";
 import { StatusBadge } from "@/components/status/status-badge";
 import { formatShare } from "@/components/format/numbers";
 
 type Kind = "objective" | "keyResult" | "kpi";
 
 const NOUN: Record<Kind, string> = { objective: "objective", keyResult: "key result", kpi: "KPI" };
-const DELETE_ACTION: Record<Kind, (input: Record<string, unknown>) => Promise<ActionResult<unknown>>> = {
-  objective: deleteObjectiveAction,
-  keyResult: deleteKeyResultAction,
-  kpi: deleteKpiAction,
-};
+const DELETE_ACTION = {
+  objective: "deleteObjectiveAction",
+  keyResult: "deleteKeyResultAction",
+  kpi: "deleteKpiAction",
+} as const satisfies Record<Kind, keyof TreeActions>;
 const KIND_LABEL = { objective: "Objective", keyResult: "Key result", kpi: "KPI" } as const;
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
@@ -69,6 +63,7 @@ export function DeleteNode({
   code: string;
   name: string;
 }) {
+  const actions = useTreeActions();
   const router = useRouter();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
@@ -83,7 +78,7 @@ export function DeleteNode({
     setMessage(null);
     dialogRef.current?.showModal();
     startLoading(async () => {
-      const result = await previewDeleteAction({ kind, id });
+      const result = await actions.previewDeleteAction({ kind, id });
       if (result.ok) setPreview(result.data as DeletePreview);
       else setMessage(result.message);
     });
@@ -114,7 +109,7 @@ export function DeleteNode({
 
   function confirm() {
     startDeleting(async () => {
-      const result = await DELETE_ACTION[kind]({ id, version });
+      const result = await actions[DELETE_ACTION[kind]]({ id, version });
       if (!result.ok) {
         setMessage(result.message);
         return;

@@ -1,11 +1,11 @@
 "use client";
 
 import type { EditOptions, KeyResultDetail } from "@/lib/dal/node-read";
-import { moveKeyResultAction, reorderKeyResultAction, updateKeyResultAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { CheckboxField, NumberField, SelectField, TextField } from "@/components/forms/fields";
 import { KeyResultKindFields } from "./key-result-fields";
 import { TreeOrderControls } from "./tree-order-controls";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 const FIELDS = [
   "title",
@@ -34,6 +34,7 @@ export function KeyResultEditor({
   edit: NonNullable<KeyResultDetail["edit"]>;
   options: EditOptions;
 }) {
+  const { moveKeyResultAction, reorderKeyResultAction, updateKeyResultAction } = useTreeActions();
   return (
     <>
       <section aria-labelledby="edit-key-result">

@@ -2,15 +2,6 @@
 
 import type { EditOptions, KpiDetail } from "@/lib/dal/node-read";
 import type { AuthoringModel } from "@/lib/dal/kpi-authoring";
-import {
-  createLinkAction,
-  deleteLinkAction,
-  previewFormulaAction,
-  removeKpiTargetAction,
-  setKpiTargetAction,
-  updateKpiAction,
-  updateLinkAction,
-} from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { NumberField, SelectField } from "@/components/forms/fields";
 import { StatusBadge } from "@/components/status/status-badge";
@@ -20,6 +11,7 @@ import { KpiForm } from "@/components/kpi-form/kpi-form";
 import { LinkPickers } from "@/components/kpi-form/link-pickers";
 import { listTargetPeriods } from "@/components/kpi-form/target-periods";
 import { POLARITY_OPTIONS } from "./options";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 type Edit = NonNullable<KpiDetail["edit"]>;
 
@@ -34,6 +26,15 @@ export function KpiEditor({
   options: EditOptions;
   authoring: AuthoringModel;
 }) {
+  const {
+    createLinkAction,
+    deleteLinkAction,
+    previewFormulaAction,
+    removeKpiTargetAction,
+    setKpiTargetAction,
+    updateKpiAction,
+    updateLinkAction,
+  } = useTreeActions();
   const targets = Object.entries(edit.targets);
   const fy = authoring.fiscalYearStartMonth;
   const periods = listTargetPeriods(

@@ -1,17 +1,11 @@
 "use client";
 
 import type { EditOptions, ObjectiveDetail } from "@/lib/dal/node-read";
-import {
-  createKeyResultAction,
-  createObjectiveAction,
-  moveObjectiveAction,
-  reorderObjectiveAction,
-  updateObjectiveAction,
-} from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { CheckboxField, NumberField, SelectField, TextAreaField, TextField } from "@/components/forms/fields";
 import { KeyResultKindFields } from "./key-result-fields";
 import { TreeOrderControls } from "./tree-order-controls";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 export function ObjectiveEditor({
   detail,
@@ -22,6 +16,13 @@ export function ObjectiveEditor({
   edit: NonNullable<ObjectiveDetail["edit"]>;
   options: EditOptions;
 }) {
+  const {
+    createKeyResultAction,
+    createObjectiveAction,
+    moveObjectiveAction,
+    reorderObjectiveAction,
+    updateObjectiveAction,
+  } = useTreeActions();
   const departments = [{ value: "", label: "No department" }, ...options.departments];
   // Every other objective is offered: one below this one is refused by the server with the cycle it would close.
   const places = [

@@ -1,11 +1,12 @@
 "use client";
 
-import { createPlanAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { TextField } from "@/components/forms/fields";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 /** Start blank: the plan's name, code and period. The page then shows the tree and what to do next. */
 export function PlanCreateForm() {
+  const { createPlanAction } = useTreeActions();
   return (
     <ActionForm
       action={createPlanAction}

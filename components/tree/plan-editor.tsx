@@ -1,13 +1,14 @@
 "use client";
 
-import { updatePlanAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { TextField } from "@/components/forms/fields";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 export type PlanValues = { id: string; version: number; name: string; start: string; end: string };
 
 /** The plan's name and dates, for officers; key results without dates of their own follow new dates. */
 export function PlanEditor({ plan }: { plan: PlanValues }) {
+  const { updatePlanAction } = useTreeActions();
   return (
     <details className="plan-editor">
       <summary>Edit the plan</summary>

@@ -1,12 +1,13 @@
 "use client";
 
 import type { Option } from "@/lib/dal/node-read";
-import { createObjectiveAction } from "@/app/(app)/tree/actions";
 import { ActionForm } from "@/components/forms/action-form";
 import { CheckboxField, NumberField, SelectField, TextAreaField, TextField } from "@/components/forms/fields";
+import { useTreeActions } from "@/components/actions/tree-actions";
 
 /** A top-level objective of the plan (child objectives are added from their parent's panel). */
 export function PlanObjectiveForm({ planCode, departments }: { planCode: string; departments: readonly Option[] }) {
+  const { createObjectiveAction } = useTreeActions();
   return (
     <section aria-labelledby="add-objective" id="add-objective-section">
       <h3 id="add-objective" tabIndex={-1}>
