@@ -29,6 +29,11 @@ const runtimeSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   // "1" keeps this server from working background jobs (others still do).
   JOBS_DISABLED: z.enum(["0", "1"]).default("0"),
+  // How many proxies of our own (load balancers) stand in front of the app servers. Their X-Forwarded-For entries
+  // are believed, and the address they report is throttled on sign-in; with none, no address is known.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Days the audit log keeps failed and refused sign-in attempts (successful ones stay).
+  SIGN_IN_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type DatabaseEnvironment = z.infer<typeof databaseSchema>;

@@ -2,8 +2,9 @@ import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { getAuthEnv } from "@/lib/env";
+import { getAuthEnv, getRuntimeEnv } from "@/lib/env";
 import { authenticateWithPassword, findActiveUserIdByEmail } from "@/lib/dal/sign-in";
+import { getClientAddress } from "./sign-in-throttle";
 
 /** Thrown when an account or address is locked: the sign-in page says so plainly. */
 class LockedSignIn extends CredentialsSignin {
@@ -15,17 +16,6 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1000),
 });
 
-/** The client's address as our own load balancer reports it (the last X-Forwarded-For hop). */
-export function getClientAddress(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for");
-  const hops =
-    forwarded
-      ?.split(",")
-      .map((hop) => hop.trim())
-      .filter(Boolean) ?? [];
-  return hops.at(-1) ?? headers.get("x-real-ip") ?? "unknown";
-}
-
 function buildConfig(): NextAuthConfig {
   const env = getAuthEnv();
   const providers: NextAuthConfig["providers"] = [
@@ -34,7 +24,10 @@ function buildConfig(): NextAuthConfig {
       async authorize(credentials, request) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const outcome = await authenticateWithPassword({ ...parsed.data, address: getClientAddress(request.headers) });
+        const outcome = await authenticateWithPassword({
+          ...parsed.data,
+          address: getClientAddress(request.headers, getRuntimeEnv().TRUSTED_PROXY_HOPS),
+        });
         if (outcome.ok) return { id: outcome.userId };
         if (outcome.reason === "locked") throw new LockedSignIn();
         return null;

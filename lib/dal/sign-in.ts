@@ -1,15 +1,19 @@
 import "server-only";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { getPrisma } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import type { Principal, Role } from "@/lib/auth/permissions";
+import {
+  ACCOUNT_FAILURE_LIMIT,
+  getAddressDelayMs,
+  LOCK_MINUTES,
+  THROTTLE_WINDOW_MINUTES,
+} from "@/lib/auth/sign-in-throttle";
 
-// Sign-in: password checks, throttling and the audit trail of every attempt. The throttle
-// counts live in PostgreSQL, so several app servers enforce one limit together.
+// Sign-in: password checks, throttling and the audit trail of every attempt. The throttle counts live in PostgreSQL,
+// so several app servers enforce one limit together; the rules are in lib/auth/sign-in-throttle.ts.
 
-export const ACCOUNT_FAILURE_LIMIT = 5;
-export const ADDRESS_FAILURE_LIMIT = 50;
-export const THROTTLE_WINDOW_MINUTES = 15;
-export const LOCK_MINUTES = 15;
+export { ACCOUNT_FAILURE_LIMIT, LOCK_MINUTES, THROTTLE_WINDOW_MINUTES } from "@/lib/auth/sign-in-throttle";
 
 export type SignInOutcome =
   { ok: true; userId: string } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
@@ -19,40 +23,72 @@ export type SignInOutcome =
 let decoyHash: Promise<string> | null = null;
 const getDecoyHash = () => (decoyHash ??= hashPassword("not-a-real-password-decoy"));
 
-type ThrottleState = { failures: number; lockedUntil: Date | null };
+const window = Prisma.sql`make_interval(mins => ${THROTTLE_WINDOW_MINUTES})`;
+// A row whose window has passed, or whose lock has run out, starts again from nothing.
+const isExpired = Prisma.sql`("SignInThrottle"."windowStart" < now() - ${window}
+  OR ("SignInThrottle"."lockedUntil" IS NOT NULL AND "SignInThrottle"."lockedUntil" <= now()))`;
 
-async function readLocks(keys: string[]): Promise<Date | null> {
-  const rows = await getPrisma().signInThrottle.findMany({
-    where: { key: { in: keys }, lockedUntil: { gt: new Date() } },
-    select: { lockedUntil: true },
-  });
-  const until = rows.map((row) => row.lockedUntil!.getTime());
-  return until.length ? new Date(Math.max(...until)) : null;
-}
-
-/** Counts one failure for a key, in one atomic statement; locks the key at the limit. */
-async function countFailure(key: string, limit: number): Promise<ThrottleState> {
-  const [state] = await getPrisma().$queryRaw<ThrottleState[]>`
+/**
+ * Reserves one attempt for an account before its password is checked, in one atomic statement: the attempt counts as a
+ * failure until it succeeds. Returns the attempts counted in the window with this one, or null when the account is
+ * locked or has used up its attempts — then the password is not checked at all. Counting before checking is what makes
+ * the limit hold under parallel guesses: 40 guesses sent at once get 5 checks, not 40.
+ */
+async function reserveAccountAttempt(key: string): Promise<number | null> {
+  const rows = await getPrisma().$queryRaw<{ failures: number }[]>`
     INSERT INTO "SignInThrottle" (key, failures, "windowStart", "lockedUntil", "updatedAt")
-    VALUES (${key}, 1, now(), CASE WHEN 1 >= ${limit} THEN now() + make_interval(mins => ${LOCK_MINUTES}) END, now())
+    VALUES (${key}, 1, now(), NULL, now())
     ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN "SignInThrottle"."windowStart" < now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})
-                      THEN 1 ELSE "SignInThrottle".failures + 1 END,
-      "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})
-                           THEN now() ELSE "SignInThrottle"."windowStart" END,
-      "lockedUntil" = CASE WHEN (CASE WHEN "SignInThrottle"."windowStart" < now() - make_interval(mins => ${THROTTLE_WINDOW_MINUTES})
-                                      THEN 1 ELSE "SignInThrottle".failures + 1 END) >= ${limit}
-                           THEN now() + make_interval(mins => ${LOCK_MINUTES}) ELSE "SignInThrottle"."lockedUntil" END,
+      failures = CASE WHEN ${isExpired} THEN 1 ELSE "SignInThrottle".failures + 1 END,
+      "windowStart" = CASE WHEN ${isExpired} THEN now() ELSE "SignInThrottle"."windowStart" END,
+      "lockedUntil" = CASE WHEN ${isExpired} THEN NULL ELSE "SignInThrottle"."lockedUntil" END,
       "updatedAt" = now()
-    RETURNING failures, "lockedUntil"`;
-  return state ?? { failures: 0, lockedUntil: null };
+    WHERE ${isExpired}
+      OR ("SignInThrottle".failures < ${ACCOUNT_FAILURE_LIMIT} AND "SignInThrottle"."lockedUntil" IS NULL)
+    RETURNING failures`;
+  return rows[0]?.failures ?? null;
 }
+
+/** The account's lock, set once its last allowed attempt has failed. */
+async function lockAccount(key: string): Promise<Date> {
+  const [row] = await getPrisma().$queryRaw<{ lockedUntil: Date }[]>`
+    UPDATE "SignInThrottle" SET "lockedUntil" = now() + make_interval(mins => ${LOCK_MINUTES}), "updatedAt" = now()
+    WHERE key = ${key} RETURNING "lockedUntil"`;
+  return row?.lockedUntil ?? new Date(Date.now() + LOCK_MINUTES * 60_000);
+}
+
+async function readLockedUntil(key: string): Promise<Date> {
+  const row = await getPrisma().signInThrottle.findUnique({ where: { key }, select: { lockedUntil: true } });
+  // Used up but not yet locked: the last allowed attempt is still being checked.
+  return row?.lockedUntil ?? new Date(Date.now() + LOCK_MINUTES * 60_000);
+}
+
+/** An address's failures in the current window (0 without a row or after the window). */
+async function readAddressFailures(key: string): Promise<number> {
+  const [row] = await getPrisma().$queryRaw<{ failures: number }[]>`
+    SELECT failures FROM "SignInThrottle" WHERE key = ${key} AND "windowStart" >= now() - ${window}`;
+  return row?.failures ?? 0;
+}
+
+/** Counts one failure for an address, in one atomic statement. Addresses are slowed down, never locked. */
+async function countAddressFailure(key: string): Promise<void> {
+  await getPrisma().$executeRaw`
+    INSERT INTO "SignInThrottle" (key, failures, "windowStart", "lockedUntil", "updatedAt")
+    VALUES (${key}, 1, now(), NULL, now())
+    ON CONFLICT (key) DO UPDATE SET
+      failures = CASE WHEN ${isExpired} THEN 1 ELSE "SignInThrottle".failures + 1 END,
+      "windowStart" = CASE WHEN ${isExpired} THEN now() ELSE "SignInThrottle"."windowStart" END,
+      "lockedUntil" = NULL,
+      "updatedAt" = now()`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function auditAttempt(entry: {
   agencyId: string | null;
   userId: string | null;
   email: string;
-  address: string;
+  address: string | null;
   action: "auth.signIn.success" | "auth.signIn.failure" | "auth.signIn.locked";
   reason?: string;
 }) {
@@ -65,66 +101,72 @@ async function auditAttempt(entry: {
       entityType: "session",
       entityId: entry.userId,
       entityCode: entry.email,
-      after: { address: entry.address, ...(entry.reason ? { reason: entry.reason } : {}) },
+      after: { address: entry.address ?? "unknown", ...(entry.reason ? { reason: entry.reason } : {}) },
     },
   });
 }
 
-/** Checks an email and password; counts failures per account and per address; audits every attempt. */
+/**
+ * Checks an email and password; audits every attempt. Each attempt is reserved against the account's limit before the
+ * password is checked; an address with many failures waits longer before each check (null: the address is unknown,
+ * see getClientAddress).
+ */
 export async function authenticateWithPassword(input: {
   email: string;
   password: string;
-  address: string;
+  address: string | null;
 }): Promise<SignInOutcome> {
   const email = input.email.trim().toLowerCase();
   const accountKey = `account:${email}`;
-  const addressKey = `ip:${input.address}`;
+  const addressKey = input.address === null ? null : `ip:${input.address}`;
   const user = await getPrisma().user.findUnique({
     where: { email },
     select: { id: true, agencyId: true, passwordHash: true, isActive: true },
   });
-  const lockedUntil = await readLocks([accountKey, addressKey]);
-  if (lockedUntil) {
-    await auditAttempt({
-      agencyId: user?.agencyId ?? null,
-      userId: user?.id ?? null,
-      email,
-      address: input.address,
-      action: "auth.signIn.locked",
-    });
-    return { ok: false, reason: "locked", lockedUntil };
+  const audit = { agencyId: user?.agencyId ?? null, userId: user?.id ?? null, email, address: input.address };
+  const attempt = await reserveAccountAttempt(accountKey);
+  if (attempt === null) {
+    await auditAttempt({ ...audit, action: "auth.signIn.locked" });
+    return { ok: false, reason: "locked", lockedUntil: await readLockedUntil(accountKey) };
   }
+  if (addressKey !== null) await sleep(getAddressDelayMs(await readAddressFailures(addressKey)));
   const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await getDecoyHash()), input.password);
   if (user && user.isActive && user.passwordHash && isPasswordRight) {
     await getPrisma().signInThrottle.deleteMany({ where: { key: accountKey } });
-    await auditAttempt({
-      agencyId: user.agencyId,
-      userId: user.id,
-      email,
-      address: input.address,
-      action: "auth.signIn.success",
-    });
+    await auditAttempt({ ...audit, action: "auth.signIn.success" });
     return { ok: true, userId: user.id };
   }
-  const [account, address] = await Promise.all([
-    countFailure(accountKey, ACCOUNT_FAILURE_LIMIT),
-    countFailure(addressKey, ADDRESS_FAILURE_LIMIT),
-  ]);
+  if (addressKey !== null) await countAddressFailure(addressKey);
   const reason = !user ? "unknown account" : !user.isActive ? "deactivated" : "wrong password";
-  await auditAttempt({
-    agencyId: user?.agencyId ?? null,
-    userId: user?.id ?? null,
-    email,
-    address: input.address,
-    action: "auth.signIn.failure",
-    reason,
-  });
-  const lock = [account.lockedUntil, address.lockedUntil].filter(
-    (date): date is Date => date !== null && date > new Date(),
-  );
-  if (lock.length > 0)
-    return { ok: false, reason: "locked", lockedUntil: new Date(Math.max(...lock.map((date) => date.getTime()))) };
+  await auditAttempt({ ...audit, action: "auth.signIn.failure", reason });
+  if (attempt >= ACCOUNT_FAILURE_LIMIT)
+    return { ok: false, reason: "locked", lockedUntil: await lockAccount(accountKey) };
   return { ok: false, reason: "invalid" };
+}
+
+/**
+ * Deletes what sign-in keeps only for a while: throttle rows whose window and lock are over, and the audit rows of
+ * failed and refused attempts older than `retentionDays` (successful sign-ins stay in the audit log).
+ */
+export async function pruneSignInRecords(
+  now: Date,
+  retentionDays: number,
+): Promise<{ throttles: number; audits: number }> {
+  const db = getPrisma();
+  const throttleCutoff = new Date(now.getTime() - (THROTTLE_WINDOW_MINUTES + LOCK_MINUTES) * 60_000);
+  const throttles = await db.signInThrottle.deleteMany({
+    where: {
+      windowStart: { lt: throttleCutoff },
+      OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+    },
+  });
+  const audits = await db.auditEvent.deleteMany({
+    where: {
+      action: { in: ["auth.signIn.failure", "auth.signIn.locked"] },
+      createdAt: { lt: new Date(now.getTime() - retentionDays * 86_400_000) },
+    },
+  });
+  return { throttles: throttles.count, audits: audits.count };
 }
 
 /** For a single sign-on identity: the active user with this email, or null (no self-registration). */

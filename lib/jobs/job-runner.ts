@@ -16,6 +16,7 @@ import {
   type HealthRecomputeJob,
 } from "./health-jobs";
 import { RECYCLE_BIN_PURGE_CRON, RECYCLE_BIN_PURGE_QUEUE, runRecycleBinPurge } from "./recycle-bin-jobs";
+import { runSignInPrune, SIGN_IN_PRUNE_CRON, SIGN_IN_PRUNE_QUEUE } from "./sign-in-jobs";
 
 // Background jobs live in PostgreSQL (pg-boss), so any number of app servers can run this runner: a scheduled job is
 // created once per slot and each job is worked by one server.
@@ -42,6 +43,9 @@ export function startJobRunner(): Promise<PgBoss> {
     await boss.createQueue(RECYCLE_BIN_PURGE_QUEUE, { name: RECYCLE_BIN_PURGE_QUEUE, policy: "singleton" });
     await boss.schedule(RECYCLE_BIN_PURGE_QUEUE, RECYCLE_BIN_PURGE_CRON, {}, { tz: "UTC" });
     await boss.work(RECYCLE_BIN_PURGE_QUEUE, async () => runRecycleBinPurge(new Date()));
+    await boss.createQueue(SIGN_IN_PRUNE_QUEUE, { name: SIGN_IN_PRUNE_QUEUE, policy: "singleton" });
+    await boss.schedule(SIGN_IN_PRUNE_QUEUE, SIGN_IN_PRUNE_CRON, {}, { tz: "UTC" });
+    await boss.work(SIGN_IN_PRUNE_QUEUE, async () => runSignInPrune(new Date()));
     await boss.work(HEALTH_REFRESH_QUEUE, async () => {
       const reports = await refreshAllAgencies(getTodayUtc());
       for (const report of reports) if (!report.settled) await requestHealthRecompute(report.agencyId);

@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
-import { ACCOUNT_FAILURE_LIMIT, authenticateWithPassword, loadUserPrincipal } from "@/lib/dal/sign-in";
+import {
+  ACCOUNT_FAILURE_LIMIT,
+  authenticateWithPassword,
+  loadUserPrincipal,
+  pruneSignInRecords,
+} from "@/lib/dal/sign-in";
+import { ADDRESS_FREE_FAILURES } from "@/lib/auth/sign-in-throttle";
 import { createFixtureAgency, type Fixture } from "./support/fixtures";
 
 let fixture: Fixture;
@@ -116,6 +122,108 @@ describe("signing in with a password", () => {
       }),
     ).toMatchObject({ ok: true });
     expect(await getPrisma().signInThrottle.findUnique({ where: { key: `account:${user.email}` } })).toBeNull();
+  });
+});
+
+describe("the throttle under attack", () => {
+  test("40 wrong passwords sent at once for one account: only 5 are checked, the rest refused unchecked", async () => {
+    // Regression: the lock was read before the Argon2 check and failures counted after it, so all 40 parallel
+    // guesses were evaluated (40 failures audited; the limit is 5).
+    const user = await createUser();
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, guess) =>
+        authenticateWithPassword({ email: user.email, password: `guess ${guess}`, address: "203.0.113.40" }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(0);
+    const actions = (await auditFor(user.email)).map((event) => event.action);
+    expect(actions.filter((action) => action === "auth.signIn.failure")).toHaveLength(ACCOUNT_FAILURE_LIMIT);
+    expect(actions.filter((action) => action === "auth.signIn.locked")).toHaveLength(40 - ACCOUNT_FAILURE_LIMIT);
+    // And the account is locked: the right password is refused too.
+    expect(
+      await authenticateWithPassword({
+        email: user.email,
+        password: "correct horse battery staple",
+        address: "203.0.113.41",
+      }),
+    ).toMatchObject({ ok: false, reason: "locked" });
+  });
+
+  test("failures from one address lock nobody else out: the address is slowed, not locked", async () => {
+    // Regression: 50 failures from one address locked every user of that address (a city hall behind one NAT) for
+    // 15 minutes.
+    const address = "198.18.0.7";
+    const failures = ADDRESS_FREE_FAILURES + 2;
+    await Promise.all(
+      Array.from({ length: failures }, (_, guess) =>
+        authenticateWithPassword({
+          email: `stranger${guess}.${process.pid}@sign-in.example`,
+          password: "guess",
+          address,
+        }),
+      ),
+    );
+    const row = await getPrisma().signInThrottle.findUnique({ where: { key: `ip:${address}` } });
+    expect(row).toMatchObject({ failures, lockedUntil: null });
+    const colleague = await createUser();
+    expect(
+      await authenticateWithPassword({ email: colleague.email, password: "correct horse battery staple", address }),
+    ).toEqual({ ok: true, userId: colleague.id });
+  });
+
+  test("an unknown address (no trusted proxy) throttles the account alone", async () => {
+    const user = await createUser();
+    for (let attempt = 0; attempt < ACCOUNT_FAILURE_LIMIT; attempt++) {
+      await authenticateWithPassword({ email: user.email, password: "wrong", address: null });
+    }
+    expect((await auditFor(user.email)).map((event) => event.after)).toContainEqual({
+      address: "unknown",
+      reason: "wrong password",
+    });
+    expect(
+      await authenticateWithPassword({ email: user.email, password: "correct horse battery staple", address: null }),
+    ).toMatchObject({ ok: false, reason: "locked" });
+    expect(await getPrisma().signInThrottle.count({ where: { key: { startsWith: "ip:unknown" } } })).toBe(0);
+  });
+
+  test("pruning deletes spent throttle rows and old failed attempts, and keeps the rest", async () => {
+    const now = new Date();
+    const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+    const tag = `prune.${process.pid}`;
+    await getPrisma().signInThrottle.createMany({
+      data: [
+        { key: `account:old.${tag}`, failures: 3, windowStart: hoursAgo(2), lockedUntil: null },
+        { key: `account:locked.${tag}`, failures: 5, windowStart: hoursAgo(2), lockedUntil: hoursAgo(1.5) },
+        { key: `account:fresh.${tag}`, failures: 2, windowStart: now, lockedUntil: null },
+      ],
+    });
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+    const event = (action: string, createdAt: Date) => ({
+      agencyId: fixture.agencyId,
+      actorLabel: `someone.${tag}`,
+      action,
+      entityType: "session",
+      entityCode: `someone.${tag}`,
+      createdAt,
+    });
+    await getPrisma().auditEvent.createMany({
+      data: [
+        event("auth.signIn.failure", daysAgo(100)),
+        event("auth.signIn.locked", daysAgo(100)),
+        event("auth.signIn.success", daysAgo(100)),
+        event("auth.signIn.failure", daysAgo(10)),
+      ],
+    });
+    const report = await pruneSignInRecords(now, 90);
+    expect(report.throttles).toBeGreaterThanOrEqual(2);
+    expect(report.audits).toBeGreaterThanOrEqual(2);
+    const keys = (await getPrisma().signInThrottle.findMany({ where: { key: { endsWith: tag } } })).map((r) => r.key);
+    expect(keys).toEqual([`account:fresh.${tag}`]);
+    const kept = await getPrisma().auditEvent.findMany({
+      where: { entityCode: `someone.${tag}` },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(kept.map((row) => row.action)).toEqual(["auth.signIn.success", "auth.signIn.failure"]);
   });
 });
 
