@@ -1,4 +1,4 @@
-// Demo data for a fresh install: `npm run db:seed`, and `npm run dev` on an empty database.
+// Demo data for a fresh install: `npm run db:seed`, and `npm run dev` (or `npm start -- --demo`) on an empty database.
 // It loads the City of Riverton's driver tree (prisma/seed-data/riverton.ts, a drivertree/v1
 // document) with its users and commentary, then computes and stores every node's health.
 // It never touches a database that already holds an agency.
@@ -7,6 +7,7 @@
 // refuse to load anywhere else.
 import { getPrisma } from "../lib/db";
 import { getTodayUtc } from "../lib/clock";
+import { getRuntimeEnv } from "../lib/env";
 import { hashPassword } from "../lib/auth/password";
 import { listFormulaCodes, parseFormula } from "../lib/domain";
 import { refreshAgencyHealth } from "../lib/dal/health-refresh";
@@ -40,6 +41,10 @@ function flattenObjectives(objectives: readonly DriverTreeObjective[]) {
 }
 
 async function main() {
+  // Every seeded user's password is published in the README: never in production.
+  if (getRuntimeEnv().NODE_ENV === "production") {
+    throw new Error("refusing to seed demo data with NODE_ENV=production: its users' password is public");
+  }
   const prisma = getPrisma();
   const agencyCount = await prisma.agency.count();
   if (agencyCount > 0) {

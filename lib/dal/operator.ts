@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { verifyPassword } from "@/lib/auth/password";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError, ValidationError } from "@/lib/errors";
@@ -156,4 +157,29 @@ export async function createApiTokenAsOperator(
     });
     return created;
   }, TRANSACTION_OPTIONS);
+}
+
+/** How many Argon2 verifications run at once: each takes 19 MiB, and libuv runs four at a time anyway. */
+const VERIFY_BATCH = 8;
+
+/**
+ * The emails of every user (any agency, active or not: a deactivated account can be reactivated)
+ * whose stored hash accepts this password, checked with the verify the sign-in uses. `npm start`
+ * refuses to serve while any user still has the demo seed's published password.
+ */
+export async function listUsersWithPassword(password: string): Promise<string[]> {
+  const users = await getPrisma().user.findMany({
+    where: { passwordHash: { not: null } },
+    select: { email: true, passwordHash: true },
+    orderBy: { email: "asc" },
+  });
+  const matching: string[] = [];
+  for (let start = 0; start < users.length; start += VERIFY_BATCH) {
+    const batch = users.slice(start, start + VERIFY_BATCH);
+    const verdicts = await Promise.all(batch.map((user) => verifyPassword(user.passwordHash ?? "", password)));
+    batch.forEach((user, index) => {
+      if (verdicts[index]) matching.push(user.email);
+    });
+  }
+  return matching;
 }
