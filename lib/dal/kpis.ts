@@ -8,6 +8,7 @@ import {
   validateFormula,
   validateKpiDefinition,
   validateLink,
+  validateRangeOfKeyResults,
   validateRangeOfMeasurements,
   type KpiDefinition,
   type ModelChange,
@@ -226,6 +227,23 @@ async function checkRangeOfStoredValues(context: WriteContext, kpiId: string, de
     throw new ValidationError(`The KPI was not saved: ${check.message}`, { [check.path]: [check.message] });
 }
 
+/** The key results tracking the KPI keep inside its valid range: a new range that one falls outside is refused. */
+async function checkRangeOfKeyResults(context: WriteContext, kpiId: string, definition: KpiDefinition) {
+  const rows = await context.db.keyResult.findMany({
+    where: { kpiId, kind: "metric" },
+    select: { code: true, startValue: true, targetValue: true },
+    orderBy: { code: "asc" },
+  });
+  const check = validateRangeOfKeyResults(
+    definition,
+    rows.map((row) => ({ code: row.code, start: row.startValue, target: row.targetValue })),
+  );
+  if (check.ok) return;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const problem of check.problems) (fieldErrors[problem.path] ??= []).push(problem.message);
+  throw new ValidationError(`The KPI was not saved: ${check.message}`, fieldErrors);
+}
+
 async function writeFormulaReferences(db: Tx, agencyId: string, kpiId: string, formula: string | null) {
   await db.formulaReference.deleteMany({ where: { kpiId } });
   if (!formula) return;
@@ -365,9 +383,9 @@ export async function updateKpi(principal: Principal | null | undefined, input: 
     const definition = toDefinition(row.code, input, removed.keptTargets);
     const hasMeasurements = removed.measurements.length === 0 && (await countMeasurements(db, row.id)) > 0;
     await checkDefinition(context, definition, hasMeasurements && Boolean(definition.formula));
-    if (hasMeasurements && (definition.min !== row.minValue || definition.max !== row.maxValue)) {
-      await checkRangeOfStoredValues(context, row.id, definition);
-    }
+    const isRangeChanged = definition.min !== row.minValue || definition.max !== row.maxValue;
+    if (hasMeasurements && isRangeChanged) await checkRangeOfStoredValues(context, row.id, definition);
+    if (isRangeChanged) await checkRangeOfKeyResults(context, row.id, definition);
     await checkNeighbours(context, definition);
     if (removed.measurements.length > 0) {
       // Their revisions go with them (cascade); the audit event below keeps every removed value.

@@ -21,6 +21,7 @@ import {
   validateLink,
   validateMeasurement,
   validateObjectiveParent,
+  validateRangeOfKeyResults,
   validateThresholds,
   type DriverLink,
   type HealthModel,
@@ -803,6 +804,7 @@ function checkKeyResults(
   // Stored key results (not in the document) that read something the document changes: the baseline of the KPI they
   // track (their default start value), or the plan's dates (their default start and due dates).
   const documentCodes = new Set([...keyResults.map((keyResult) => keyResult.code), ...invalidCodes]);
+  checkStoredKeyResultsAgainstRanges(context, documentCodes);
   const baselineChanged = new Set(findChangedKpis(context, [...context.docKpis.keys()], "baseline").map((k) => k.code));
   const storedPlan = plan === null ? undefined : stored.plans.get(plan.code);
   const planDatesChanged =
@@ -837,6 +839,35 @@ function checkKeyResults(
         );
       }
     }
+  }
+}
+
+/**
+ * Stored key results (not in the document) tracking a KPI whose valid range the document changes: their start and
+ * target must lie inside the new range, as the document's own key results must (validateKeyResult). Each is reported
+ * at the bound of the document's KPI that excludes it.
+ */
+function checkStoredKeyResultsAgainstRanges(context: TreeContext, documentCodes: ReadonlySet<string>): void {
+  const codes = [...context.docKpis.keys()];
+  const changed = new Map(
+    [...findChangedKpis(context, codes, "min"), ...findChangedKpis(context, codes, "max")].map((kpi) => [
+      kpi.code,
+      kpi,
+    ]),
+  );
+  if (changed.size === 0) return;
+  const tracking = new Map<string, { code: string; start: number | null; target: number | null }[]>();
+  for (const keyResult of context.stored.keyResults.values()) {
+    if (keyResult.kpi === null || !changed.has(keyResult.kpi) || documentCodes.has(keyResult.code)) continue;
+    const list = tracking.get(keyResult.kpi) ?? [];
+    list.push({ code: keyResult.code, start: keyResult.start ?? null, target: keyResult.target ?? null });
+    tracking.set(keyResult.kpi, list);
+  }
+  for (const [code, keyResults] of tracking) {
+    const kpi = changed.get(code) as CheckedKpi;
+    if (context.invalid.kpis.has(code)) continue;
+    const check = validateRangeOfKeyResults(toKpiDefinition(kpi), keyResults);
+    if (!check.ok) context.problems.addDomain("kpis", kpi.path, check.problems);
   }
 }
 

@@ -43,6 +43,7 @@ export type ValidationCode =
   | "KPI_RANGE_INVALID"
   | "KPI_VALUE_OUT_OF_RANGE"
   | "KPI_RANGE_EXCLUDES_MEASUREMENTS"
+  | "KPI_RANGE_EXCLUDES_KEY_RESULTS"
   | "THRESHOLDS_INVALID"
   | "PERIOD_KEY_INVALID"
   | "PERIOD_KEY_WRONG_FREQUENCY"
@@ -469,6 +470,36 @@ export function validateRangeOfMeasurements(kpi: KpiDefinition, series: Measurem
 }
 
 /** Period keys of one frequency sort as text; keys of mixed frequencies (not stored together) sort stably too. */
+/**
+ * A key result's start and target lie inside the valid range of the KPI it tracks (see checkKeyResultRange), so a new
+ * range that a key result's explicit start or target falls outside is refused, one problem per value, at the bound
+ * that excludes it. A start taken from the baseline is checked with the KPI itself.
+ */
+export function validateRangeOfKeyResults(
+  kpi: KpiDefinition,
+  keyResults: readonly Pick<KeyResultDefinition, "code" | "start" | "target">[],
+): ValidationResult {
+  const range = toCheckedRange(kpi);
+  const problems: ValidationProblem[] = [];
+  for (const keyResult of keyResults) {
+    for (const [field, verb] of [
+      ["start", "starts from"],
+      ["target", "aims at"],
+    ] as const) {
+      const value = keyResult[field];
+      if (value == null || !Number.isFinite(value) || isInsideRange(range, value)) continue;
+      problems.push({
+        code: "KPI_RANGE_EXCLUDES_KEY_RESULTS",
+        path: range.min !== null && value < range.min ? "min" : "max",
+        message:
+          `Key result ${keyResult.code} ${verb} ${value}, outside ${formatKpiRange(range)}. ` +
+          "Change it or widen the range.",
+      });
+    }
+  }
+  return toValidationResult(problems);
+}
+
 function comparePeriodKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -156,6 +156,51 @@ describe("a key result's start and target lie inside the range of the KPI it tra
     expect(await treeHandlers.createKeyResult(officer, input({ start: 0, target: 200 }))).toMatchObject({ ok: true });
   });
 
+  test("a new range for the KPI that a key result falls outside is refused, on the KPI form and by import", async () => {
+    const officer = fixture.principal("PERFORMANCE_OFFICER");
+    // O1.1.KR1 tracks permits.issued from 50 to 150: the measurements (90, 120) fit 0 to 120, its target does not.
+    const message = "Key result O1.1.KR1 aims at 150, outside 0 to 120. Change it or widen the range.";
+    const error = await expectNothingChanged(fixture.agencyId, async () =>
+      rejectionOf(updateKpi(officer, await issuedFields({ max: 120 }))),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toBe(`The KPI was not saved: ${message}`);
+    expect((error as ValidationError).fieldErrors).toEqual({ max: [message] });
+    const starts = await rejectionOf(updateKpi(officer, await issuedFields({ min: 60, max: 200 })));
+    expect((starts as ValidationError).fieldErrors).toEqual({
+      min: ["Key result O1.1.KR1 starts from 50, outside 60 to 200. Change it or widen the range."],
+    });
+
+    const token = await createToken(fixture.agencyId, ["tree:write"]);
+    const document = {
+      format: "drivertree/v1",
+      agency: { name: "Ranges", fiscalYearStartMonth: 7 },
+      departments: [],
+      plan: { code: "PLAN", name: "Plan", start: "2026-01-01", end: "2027-12-31" },
+      kpis: [
+        {
+          code: "permits.issued",
+          name: "permits.issued",
+          ipo: "process",
+          direction: "increase",
+          frequency: "monthly",
+          aggregation: "sum",
+          department: "PLN",
+          target: 100,
+          min: 0,
+          max: 120,
+        },
+      ],
+      links: [],
+      objectives: [],
+      measurements: [],
+    };
+    const response = await expectNothingChanged(fixture.agencyId, () =>
+      callApi(importRoute, "/api/v1/import", { token, body: document }),
+    );
+    expect(expectApiError(response, 400, "invalid")).toEqual([{ path: "kpis[0].max", message }]);
+  });
+
   test("import: a key result outside the range is refused at its path", async () => {
     const token = await createToken(fixture.agencyId, ["tree:write"]);
     const document = {
@@ -323,6 +368,8 @@ describe("every input path refuses a value outside the range and writes nothing"
     });
 
     test("a new range that stored measurements fall outside is refused, unless the document replaces them", async () => {
+      // The fixture's key result on permits.issued aims at 150: brought inside first, only measurements are at stake.
+      await getPrisma().keyResult.update({ where: { id: fixture.keyResults["O1.1.KR1"]! }, data: { targetValue: 95 } });
       const narrower = documentWith({ min: 0, max: 100 });
       const response = await expectNothingChanged(fixture.agencyId, () => importDocument(narrower));
       expect(expectApiError(response, 400, "invalid")).toEqual([

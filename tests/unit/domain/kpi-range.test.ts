@@ -9,6 +9,7 @@ import {
   validateKeyResult,
   validateKpiDefinition,
   validateMeasurement,
+  validateRangeOfKeyResults,
   validateRangeOfMeasurements,
   type KeyResultDefinition,
   type KpiDefinition,
@@ -217,5 +218,30 @@ describe("validateKeyResult on a KPI with a valid range", () => {
       kpis: [percent({ min: 100, max: 0, baseline: 40 })],
     });
     expect(codesOf(validateKeyResult(inverted, kr({ target: 150 })))).toEqual([]);
+  });
+});
+
+describe("validateRangeOfKeyResults", () => {
+  const keyResults = [
+    { code: "O1.KR1", start: 20, target: 90 },
+    { code: "O1.KR2", start: null, target: 100 },
+  ];
+
+  test.each([
+    ["all inside", percent(), keyResults, []],
+    ["no range", createKpiDefinition({ code: "k" }), [{ code: "O1.KR1", start: -5, target: 1e9 }], []],
+    ["none", percent(), [], []],
+    ["a target above", percent({ max: 95 }), keyResults, ["KPI_RANGE_EXCLUDES_KEY_RESULTS"]],
+    ["an inverted range checks nothing", percent({ min: 100, max: 0 }), keyResults, []],
+  ])("%s → %j", (_, definition, list, expected) => {
+    expect(codesOf(validateRangeOfKeyResults(definition, list))).toEqual(expected);
+  });
+
+  test("names the key result and its value, at the bound that excludes it", () => {
+    const result = validateRangeOfKeyResults(percent({ min: 30, max: 95 }), keyResults);
+    expect(result.ok ? [] : result.problems.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: "min", message: "Key result O1.KR1 starts from 20, outside 30 to 95. Change it or widen the range." },
+      { path: "max", message: "Key result O1.KR2 aims at 100, outside 30 to 95. Change it or widen the range." },
+    ]);
   });
 });
