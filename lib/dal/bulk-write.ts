@@ -1,7 +1,16 @@
 import "server-only";
 import { isDeepStrictEqual } from "node:util";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { recomputeAffected, recomputeAll, type MeasurementEdit, type NodeId, type NodeResult } from "@/lib/domain";
+import {
+  compareModels,
+  recomputeAffected,
+  recomputeAll,
+  recomputeDifference,
+  type HealthModel,
+  type MeasurementEdit,
+  type NodeId,
+  type NodeResult,
+} from "@/lib/domain";
 import type { Tx } from "./access";
 import { markHealthPending } from "./health-refresh";
 import {
@@ -167,6 +176,27 @@ export const DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS = 1_000;
  * in tests/bench/api-bench.ts, values of 8% of the synthetic agency's KPIs already reach most of its tree.
  */
 export const FULL_RECOMPUTE_SHARE = 0.25;
+
+/**
+ * Recomputes and stores what a write of many changes at once (an import, a starter template) reaches, from what the
+ * database holds now; `before` is the agency's model as loaded before the write, whose stored results (for `asOf`)
+ * equal its full recomputation. lib/domain compares the two models and names the nodes to recompute and the stored
+ * results it reads: a template's few hundred new nodes beside a large tree cost what they reach, not the tree.
+ */
+export async function recomputeHealthSince(
+  db: Tx,
+  agency: AgencyRow,
+  before: HealthModel,
+  asOf: string,
+): Promise<number> {
+  const after = await loadHealthModel(db, agency);
+  const difference = compareModels(before, after, asOf);
+  if (difference.isEverything) return replaceAllResults(db, agency.id, recomputeAll(after, asOf), asOf);
+  const previous = await loadStoredResults(db, agency.id, difference.reads);
+  const recomputation = recomputeDifference(difference, previous);
+  await storeResults(db, agency.id, recomputation.results, asOf, recomputation.removed);
+  return recomputation.results.size;
+}
 
 /** Recomputes and stores every node of the agency as of `asOf`, from what the database holds now. */
 export async function recomputeAllHealth(db: Tx, agency: AgencyRow, asOf: string): Promise<number> {

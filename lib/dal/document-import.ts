@@ -18,21 +18,24 @@ import {
   insertRows,
   NOW,
   recomputeAllHealth,
+  recomputeHealthSince,
   sqlUuid,
   updateRows,
   type BulkColumn,
 } from "./bulk-write";
 import { loadStoredTree, type LoadedTree } from "./document-store";
-import { bumpDataVersion, lockAgencyRow } from "./health-store";
+import { bumpDataVersion, loadHealthModel, lockAgencyRow } from "./health-store";
 import { storeMeasurementRows } from "./measurement-batch";
 
 // POST /api/v1/import (spec/drivertree-format.md, "Import"): the whole document is checked first, against the tree as
 // it will be, and every problem is reported with its path; then everything is applied in one transaction or nothing
 // is. Import upserts by code and deletes nothing; an object equal to the stored one is not written at all, so the
-// same document imported twice changes nothing the second time. Health is recomputed in full before returning.
+// same document imported twice changes nothing the second time. Health is recomputed before returning: what the
+// import reaches, as lib/domain finds it by comparing the tree before and after (in full when stored health is for
+// another day).
 //
-// Not runTreeWrite: that path asks the engine what each change reaches, which for a whole document is everything, and
-// it would read the whole tree as the engine's model before the work as well. The steps are the same — authorize,
+// Not runTreeWrite: that path asks the engine what each change reaches, one change after another, which for a whole
+// document rebuilds the engine's index for every object. The steps are the same — authorize,
 // lock the agency, validate, write, recompute, one audit event — in one transaction.
 
 export type ImportReport = {
@@ -92,6 +95,11 @@ export async function importDocument(
     if (rangeProblems.length > 0) throw new InvalidDocumentError(rangeProblems);
     const plan = planImport(check.document, loaded.tree);
     const counts = countPlanned(plan);
+    // Stored health for today equals the full recomputation of the tree as it is now: the tree before the import is
+    // then all the engine needs to recompute only what the import reaches. Stored health for another date is
+    // recomputed whole.
+    const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
+    const modelBefore = isStoredForToday ? await loadHealthModel(db, agency) : null;
 
     await onStage?.("writing");
     const ids = await writeTree(db, caller.agencyId, plan, loaded);
@@ -113,21 +121,19 @@ export async function importDocument(
     counts.unchanged.measurements = measurements.unchanged;
 
     const changed = Object.values(counts.created).some(Boolean) || Object.values(counts.updated).some(Boolean);
-    const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
     let recomputedNodes = 0;
     if (changed || !isStoredForToday) {
       await onStage?.("health");
       const settings = plan.agency.value;
-      recomputedNodes = await recomputeAllHealth(
-        db,
-        {
-          ...agency,
-          fiscalYearStartMonth: settings.fiscalYearStartMonth,
-          onTrackThreshold: settings.thresholds.onTrack,
-          atRiskThreshold: settings.thresholds.atRisk,
-        },
-        asOf,
-      );
+      const agencyAfter = {
+        ...agency,
+        fiscalYearStartMonth: settings.fiscalYearStartMonth,
+        onTrackThreshold: settings.thresholds.onTrack,
+        atRiskThreshold: settings.thresholds.atRisk,
+      };
+      recomputedNodes = modelBefore
+        ? await recomputeHealthSince(db, agencyAfter, modelBefore, asOf)
+        : await recomputeAllHealth(db, agencyAfter, asOf);
     }
     // A document that changes nothing leaves no trace, in the tree or in the log.
     if (changed) {

@@ -369,21 +369,27 @@ export async function loadModelReachedByMeasurements(
   return buildModel(agency, { plans, kpis, targets, links, objectives: childObjectives, keyResults, series });
 }
 
-/** The stored results of an agency (or of the nodes of a partial model), as the engine returns them. */
+/**
+ * The stored results of an agency (or of the nodes of a partial model, or of the nodes named), as the engine returns
+ * them.
+ */
 export async function loadStoredResults(
   db: Tx,
   agencyId: string,
-  model?: HealthModel,
+  nodes?: HealthModel | readonly NodeId[],
 ): Promise<Map<NodeId, NodeResult>> {
-  const nodeKeys = model
-    ? [
-        ...model.kpis.map((kpi) => toKpiNodeId(kpi.code)),
-        ...model.keyResults.map((keyResult) => toKeyResultNodeId(keyResult.code)),
-        ...model.objectives.map((objective) => toObjectiveNodeId(objective.code)),
-      ]
-    : null;
+  const nodeKeys =
+    nodes === undefined
+      ? null
+      : Array.isArray(nodes)
+        ? nodes
+        : [
+            ...(nodes as HealthModel).kpis.map((kpi) => toKpiNodeId(kpi.code)),
+            ...(nodes as HealthModel).keyResults.map((keyResult) => toKeyResultNodeId(keyResult.code)),
+            ...(nodes as HealthModel).objectives.map((objective) => toObjectiveNodeId(objective.code)),
+          ];
   const rows = await db.healthResult.findMany({
-    where: nodeKeys ? { agencyId, nodeKey: { in: nodeKeys } } : { agencyId },
+    where: nodeKeys ? { agencyId, nodeKey: { in: [...nodeKeys] } } : { agencyId },
     select: { nodeKey: true, result: true, explanation: true },
   });
   const results = new Map<NodeId, NodeResult>();

@@ -231,6 +231,10 @@ class Reach {
     this.isEverything = true;
   }
 
+  isMarkingEverything(): boolean {
+    return this.isEverything;
+  }
+
   markNode(kpi: number | undefined): void {
     if (kpi === undefined) return;
     if ((this.flags[kpi] as number) === 0) this.kpis.push(kpi);
@@ -501,6 +505,194 @@ function planRecomputation(model: HealthModel, change: ModelChange, asOfDay: num
       break;
   }
   return reach.toPlan(after, removed);
+}
+
+// ── What the difference between two models reaches ───────────────────────────────────────────────────────────────
+// A write that makes many changes at once (a document import, a starter template) is described by the model before
+// it and the model after it, both as stored. Comparing them finds what differs; the same marking as for one change
+// then follows what reads it, in the model after. The marks are a superset of what each difference reaches (an
+// edited KPI is treated as if its values changed), so the recomputation still equals a full one.
+
+/** The nodes to recompute for the difference between two models, and the stored results that recomputation reads. */
+export interface ModelDifference {
+  /** Nodes of the model after, in dependency order. */
+  nodes: NodeId[];
+  /**
+   * Nodes of the model after that are not recomputed but that recomputed nodes read (a driver's health, a key
+   * result or child objective of a recomputed objective): their previous results must be given to recomputeDifference.
+   */
+  reads: NodeId[];
+  /** Nodes of the model before that the model after no longer has. */
+  removed: NodeId[];
+  /** Every node is recomputed (the agency's settings or the plan changed). */
+  isEverything: boolean;
+}
+
+const differencePlans = new WeakMap<ModelDifference, { plan: RecomputationPlan; asOf: string }>();
+
+/** What recomputing `after` needs, given the results of `before` as of `asOf`. Pure. */
+export function compareModels(before: HealthModel, after: HealthModel, asOf: string): ModelDifference {
+  const asOfDay = requireIsoDate(asOf);
+  const stateBefore = readModelState(before);
+  const stateAfter = readModelState(after);
+  const reach = new Reach(stateAfter.index, makeCompositeTest(stateAfter, asOfDay));
+  const removed = markDifference(reach, stateBefore, stateAfter, before, after);
+  const plan = reach.toPlan(stateAfter, removed);
+  const isEverything = reach.isMarkingEverything();
+  const difference: ModelDifference = {
+    nodes: listPlannedIds(plan),
+    reads: isEverything ? [] : listReadIds(plan),
+    removed,
+    isEverything,
+  };
+  differencePlans.set(difference, { plan, asOf });
+  return difference;
+}
+
+/**
+ * The new results of the nodes `difference` names. `previousResults` are the results of the model before (as of
+ * the same date), at least those of `difference.reads`. Merging the answer into the results of the model before
+ * (mergeRecomputation) equals recomputeAll of the model after.
+ */
+export function recomputeDifference(
+  difference: ModelDifference,
+  previousResults: HealthResults,
+): AffectedRecomputation {
+  const planned = differencePlans.get(difference);
+  if (planned === undefined) throw new Error("recomputeDifference takes what compareModels returned.");
+  const { plan, asOf } = planned;
+  const context = createEvaluationContext(plan.state, asOf, previousResults);
+  evaluateInOrder(context, plan.kpis, plan.keyResults, plan.objectives);
+  return { results: context.results, removed: plan.removed };
+}
+
+/** Marks what differs between the two models (in the model after); returns the nodes the model after lacks. */
+function markDifference(
+  reach: Reach,
+  before: EvaluationState,
+  after: EvaluationState,
+  modelBefore: HealthModel,
+  modelAfter: HealthModel,
+): NodeId[] {
+  const removed: NodeId[] = [];
+  const was = before.index;
+  const now = after.index;
+  // The agency's thresholds and the plan's start date are read by every KPI.
+  if (!isSameValue(modelBefore.agency, modelAfter.agency) || !isSameValue(modelBefore.plan, modelAfter.plan)) {
+    reach.markEverything();
+  }
+  const kpiNow = (code: string | undefined) => (code === undefined ? undefined : now.kpiNumber.get(code));
+  const objectiveNow = (code: string | undefined) => (code === undefined ? undefined : now.objectiveNumber.get(code));
+
+  // KPIs: a new or edited definition, or other measurements, as if its values changed (the widest a KPI edit reaches).
+  now.kpis.forEach((kpi, k) => {
+    const b = was.kpiNumber.get(kpi.code);
+    if (
+      b === undefined ||
+      !isSameValue(was.kpis[b], kpi) ||
+      !isSameValue(before.measurementsOf(b), after.measurementsOf(k))
+    ) {
+      reach.markValues(k);
+    }
+  });
+  was.kpis.forEach((kpi, b) => {
+    if (now.kpiNumber.has(kpi.code)) return;
+    removed.push(toKpiNodeId(kpi.code));
+    for (const f of was.formulaDependents[b] ?? []) reach.markValues(kpiNow(was.kpis[f]?.code));
+    for (const m of was.outgoingLinks[b] ?? []) reach.markHealth(kpiNow(was.kpis[m]?.code));
+    reach.markKeyResultsTracking(kpi.code);
+  });
+
+  // Driver links, compared per driven KPI (in order, with weights): gaining, losing or reweighting a driver changes
+  // the KPI's node, and can make it composite or stop it being so.
+  const driversOf = (index: ModelIndex, k: number | undefined) =>
+    k === undefined
+      ? []
+      : (index.incomingLinks[k] ?? []).map((link) => [index.kpis[link.from]?.code, link.weight] as const);
+  now.kpis.forEach((kpi, k) => {
+    if (!isSameValue(driversOf(was, was.kpiNumber.get(kpi.code)), driversOf(now, k))) {
+      reach.markNode(k);
+      reach.markHealth(k);
+    }
+  });
+
+  // Key results: new or edited ones, and those the model after lacks.
+  now.keyResults.forEach((keyResult, r) => {
+    const b = was.keyResultNumber.get(keyResult.code);
+    if (b === undefined || !isSameValue(was.keyResults[b], keyResult)) reach.markKeyResult(r);
+  });
+  was.keyResults.forEach((keyResult) => {
+    if (!now.keyResultNumber.has(keyResult.code)) removed.push(toKeyResultNodeId(keyResult.code));
+  });
+
+  // Objectives: new or edited ones (weight, parent), those whose children (key results or objectives, in order)
+  // differ, and those the model after lacks.
+  const childrenOf = (index: ModelIndex, o: number | undefined) =>
+    o === undefined
+      ? null
+      : [
+          (index.keyResultsOf[o] ?? []).map((r) => index.keyResults[r]?.code),
+          (index.childObjectives[o] ?? []).map((c) => index.objectives[c]?.code),
+          index.objectiveParent[o] === -1 ? null : index.objectives[index.objectiveParent[o] as number]?.code,
+        ];
+  now.objectives.forEach((objective, o) => {
+    const b = was.objectiveNumber.get(objective.code);
+    if (
+      b === undefined ||
+      !isSameValue(was.objectives[b], objective) ||
+      !isSameValue(childrenOf(was, b), childrenOf(now, o))
+    ) {
+      reach.markObjective(o);
+    }
+  });
+  was.objectives.forEach((objective, b) => {
+    if (now.objectiveNumber.has(objective.code)) return;
+    removed.push(toObjectiveNodeId(objective.code));
+    // Its children move up to its parent, which loses it and gains them.
+    const parent = was.objectiveParent[b] as number;
+    if (parent >= 0) reach.markObjective(objectiveNow(was.objectives[parent]?.code));
+  });
+  return removed;
+}
+
+/** Nodes the planned evaluation reads without recomputing them (see the top of this file). */
+function listReadIds(plan: RecomputationPlan): NodeId[] {
+  const index = plan.state.index;
+  const kpis = new Set(plan.kpis);
+  const keyResults = new Set(plan.keyResults);
+  const objectives = new Set(plan.objectives);
+  const reads = new Set<NodeId>();
+  const readKpi = (code: string | null | undefined) => {
+    const k = typeof code === "string" ? index.kpiNumber.get(code) : undefined;
+    if (k !== undefined && !kpis.has(k)) reads.add(index.kpiIds[k] as NodeId);
+  };
+  for (const k of plan.kpis) {
+    for (const link of index.incomingLinks[k] ?? []) readKpi(index.kpis[link.from]?.code);
+  }
+  for (const r of plan.keyResults) readKpi(index.keyResults[r]?.kpi);
+  for (const o of plan.objectives) {
+    for (const r of index.keyResultsOf[o] ?? []) {
+      if (!keyResults.has(r)) reads.add(index.keyResultIds[r] as NodeId);
+      readKpi(index.keyResults[r]?.kpi);
+    }
+    for (const c of index.childObjectives[o] ?? []) {
+      if (!objectives.has(c)) reads.add(index.objectiveIds[c] as NodeId);
+    }
+  }
+  return [...reads];
+}
+
+/** Deep equality of plain data (the model's definitions and series); key order does not matter. */
+function isSameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
+    return Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a).filter((key) => (a as Record<string, unknown>)[key] !== undefined);
+  const bKeys = Object.keys(b).filter((key) => (b as Record<string, unknown>)[key] !== undefined);
+  if (aKeys.length !== bKeys.length) return false;
+  return aKeys.every((key) => isSameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 function haveSameEntries(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {

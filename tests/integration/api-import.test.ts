@@ -150,6 +150,51 @@ describe("POST /api/v1/import", () => {
     expect(await checksumTree(agencyId)).toEqual(afterFirst);
   });
 
+  test("a second document whose new KPI drives a stored one: only what it reaches is recomputed, and stored health equals a full recomputation", async () => {
+    const agencyId = await createEmptyAgency();
+    await importInto(agencyId, specExampleDocument());
+    const prisma = getPrisma();
+    const nodes = await prisma.healthResult.count({ where: { agencyId } });
+    const { _max: first } = await prisma.healthResult.aggregate({ where: { agencyId }, _max: { computedAt: true } });
+    const second: DriverTreeDocument = {
+      ...specExampleDocument(),
+      departments: [],
+      objectives: [],
+      kpis: [
+        {
+          code: "permits.intake_staff",
+          name: "Intake staff (FTE)",
+          ipo: "input",
+          direction: "increase",
+          frequency: "monthly",
+          department: "PLN",
+          target: 4,
+        },
+      ],
+      // The new KPI drives one the first document stored (and a key result tracks): that KPI's node changes.
+      links: [{ from: "permits.intake_staff", to: "permits.median_days", weight: 2, polarity: "negative" }],
+      measurements: [{ kpi: "permits.intake_staff", period: "2026-05", value: 3 }],
+    };
+    const response = await importInto(agencyId, second);
+    expect(response.status).toBe(200);
+    expect(response.body.created).toMatchObject({ kpis: 1, links: 1, measurements: 1 });
+    // The new KPI, the stored KPI it drives, and what reads that; not the whole tree.
+    const recomputed = await prisma.healthResult.findMany({
+      where: { agencyId, computedAt: { gt: first.computedAt! } },
+      select: { nodeKey: true },
+    });
+    expect(recomputed.map((row) => row.nodeKey)).toEqual(
+      expect.arrayContaining(["kpi:permits.intake_staff", "kpi:permits.median_days"]),
+    );
+    expect(recomputed.length).toBeLessThan(nodes + 1);
+    const driven = await prisma.healthResult.findUniqueOrThrow({
+      where: { agencyId_nodeKey: { agencyId, nodeKey: "kpi:permits.median_days" } },
+      select: { explanation: true },
+    });
+    expect(JSON.stringify(driven.explanation)).toContain("permits.intake_staff");
+    await expectStoredHealthToEqualFullRecompute(agencyId);
+  });
+
   test("upserts by code: an object in the document replaces the stored one whole; nothing absent is deleted", async () => {
     const agencyId = await createEmptyAgency();
     await importInto(agencyId, specExampleDocument());
