@@ -2,7 +2,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Principal } from "@/lib/auth/permissions";
-import type { Status } from "@/lib/domain";
+import { collectKpisReachedByKeyResults, type Status } from "@/lib/domain";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import {
   KPI_LIBRARY_PAGE_SIZE,
@@ -11,12 +11,15 @@ import {
 } from "@/lib/validation/kpi-library";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { describeLastChange } from "./audit";
-import { loadAgencySettings } from "./branch-read";
+import { loadAgencySettings, loadChangeMarker } from "./branch-read";
 import { requireDepartmentId } from "./kpis";
 import { runTreeWrite } from "./tree-write";
 
 // The KPI library: every KPI of the agency in one list, including those no key result reaches (the tree draws only
 // the KPIs its key results reach), filtered and paged in SQL so that a 2,000-KPI agency sends one page at a time.
+// The page is read lean: the KPIs' own columns are filtered, counted and sorted on their index, and stored health is
+// joined for the page's rows only (for every row only when filtering by status). Which KPIs the key results reach is
+// lib/domain's rule, kept per agency and change marker, as the tree is.
 
 export type KpiLibraryRow = {
   id: string;
@@ -53,15 +56,51 @@ export type KpiLibraryDto = {
   canPublish: boolean;
 };
 
-type LibrarySqlRow = Omit<KpiLibraryRow, "department"> & { departmentCode: string; departmentName: string };
+type LibrarySqlRow = Omit<KpiLibraryRow, "department" | "isUnlinked"> & {
+  departmentCode: string;
+  departmentName: string;
+};
 
 /** `%` and `_` typed in the search box are searched for, not wildcards. */
 function toContainsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
-/** The KPIs of the agency (of a department head's branch) that match the filters, with their stored health. */
-function filteredKpis(agencyId: string, branch: ReadonlySet<string> | null, query: KpiLibraryQuery): Prisma.Sql {
+// The reached KPIs of an agency change only when its tree does, and every such write raises its change marker
+// (loadChangeMarker). Kept per agency and marker, a cache of database state like the tree's (lib/dal/tree-read.ts).
+const reachedCache = new Map<string, readonly string[]>();
+const REACHED_CACHE_SIZE = 20;
+
+/** The ids of the KPIs the agency's key results reach (lib/domain collectKpisReachedByKeyResults). */
+async function loadReachedKpiIds(db: Tx, agencyId: string): Promise<readonly string[]> {
+  const marker = await loadChangeMarker(db, agencyId);
+  const key = `${agencyId}|${marker}`;
+  const cached = reachedCache.get(key);
+  if (cached) return cached;
+  const [tracked, links] = await Promise.all([
+    db.keyResult.findMany({ where: { agencyId, kpiId: { not: null } }, select: { kpiId: true } }),
+    db.driverLink.findMany({ where: { agencyId }, select: { fromKpiId: true, toKpiId: true } }),
+  ]);
+  const reached = [
+    ...collectKpisReachedByKeyResults(
+      tracked.map((row) => row.kpiId as string),
+      links.map((link) => ({ from: link.fromKpiId, to: link.toKpiId })),
+    ),
+  ];
+  if (reachedCache.size >= REACHED_CACHE_SIZE) reachedCache.delete(reachedCache.keys().next().value!);
+  reachedCache.set(key, reached);
+  return reached;
+}
+
+const kpiHealthKey = Prisma.sql`'kpi:' || k.code`;
+
+/** The KPIs of the agency (of a department head's branch) that match the filters: FROM … WHERE, no columns. */
+function matchingKpis(
+  agencyId: string,
+  branch: ReadonlySet<string> | null,
+  query: KpiLibraryQuery,
+  reached: readonly string[],
+): Prisma.Sql {
   const where: Prisma.Sql[] = [Prisma.sql`k."agencyId" = ${agencyId}::uuid`];
   if (branch !== null) where.push(Prisma.sql`k."departmentId" = ANY(${[...branch]}::uuid[])`);
   if (query.department) where.push(Prisma.sql`d.code = ${query.department}`);
@@ -71,30 +110,18 @@ function filteredKpis(agencyId: string, branch: ReadonlySet<string> | null, quer
     const pattern = toContainsPattern(query.q);
     where.push(Prisma.sql`(k.name ILIKE ${pattern} OR k.code ILIKE ${pattern})`);
   }
-  const outer: Prisma.Sql[] = [Prisma.sql`TRUE`];
-  if (query.status) outer.push(Prisma.sql`status = ${query.status}`);
-  if (query.reach) outer.push(Prisma.sql`"isUnlinked" = ${query.reach === "unlinked"}`);
-  // Reached: tracked by a key result, or driving (through any number of links) a KPI that is.
-  return Prisma.sql`
-    WITH RECURSIVE reached(id) AS (
-      SELECT kr."kpiId" FROM "KeyResult" kr WHERE kr."agencyId" = ${agencyId}::uuid AND kr."kpiId" IS NOT NULL
-      UNION
-      SELECT l."fromKpiId" FROM "DriverLink" l JOIN reached r ON l."toKpiId" = r.id
-    ),
-    library AS (
-      SELECT k.id::text AS id, k.code, k.name, k.unit, k.ipo::text AS ipo,
-             d.code AS "departmentCode", d.name AS "departmentName",
-             COALESCE(h.status::text, 'NO_DATA') AS status,
-             (h.result->>'value')::float8 AS value, h.result->>'period' AS period,
-             COALESCE((h.result->>'stale')::boolean, false) AS "isStale",
-             k.published, k.version, r.id IS NULL AS "isUnlinked"
-      FROM "Kpi" k
-      JOIN "Department" d ON d.id = k."departmentId"
-      LEFT JOIN "HealthResult" h ON h."agencyId" = k."agencyId" AND h."nodeKey" = 'kpi:' || k.code
-      LEFT JOIN (SELECT DISTINCT id FROM reached) r ON r.id = k.id
-      WHERE ${Prisma.join(where, " AND ")}
-    )
-    SELECT * FROM library WHERE ${Prisma.join(outer, " AND ")}`;
+  if (query.reach) {
+    // A hashed subquery: one probe per KPI, however many are reached.
+    const reachedIds = Prisma.sql`(SELECT unnest(${[...reached]}::uuid[]))`;
+    where.push(query.reach === "linked" ? Prisma.sql`k.id IN ${reachedIds}` : Prisma.sql`k.id NOT IN ${reachedIds}`);
+  }
+  // Stored health for every KPI only when its status is a filter; otherwise only the page's rows read it.
+  const health = query.status
+    ? Prisma.sql`LEFT JOIN "HealthResult" hf ON hf."agencyId" = k."agencyId" AND hf."nodeKey" = ${kpiHealthKey}`
+    : Prisma.empty;
+  if (query.status) where.push(Prisma.sql`COALESCE(hf.status::text, 'NO_DATA') = ${query.status}`);
+  return Prisma.sql`FROM "Kpi" k JOIN "Department" d ON d.id = k."departmentId" ${health}
+    WHERE ${Prisma.join(where, " AND ")}`;
 }
 
 /** One page of the KPI library, for every role that reads the tree (a department head: their branch only). */
@@ -104,17 +131,29 @@ export async function getKpiLibrary(
 ): Promise<KpiLibraryDto> {
   const caller = requirePermission(principal, "tree:read");
   const db = getPrisma();
-  const [settings, branch] = await Promise.all([
+  const [settings, branch, reachedIds] = await Promise.all([
     loadAgencySettings(db, caller.agencyId),
     getBranchDepartmentIds(db, caller),
+    loadReachedKpiIds(db, caller.agencyId),
   ]);
-  const filtered = filteredKpis(caller.agencyId, branch, query);
+  const matching = matchingKpis(caller.agencyId, branch, query, reachedIds);
   const readPage = (page: number) =>
-    db.$queryRaw<LibrarySqlRow[]>`${filtered}
-      ORDER BY code LIMIT ${KPI_LIBRARY_PAGE_SIZE} OFFSET ${(page - 1) * KPI_LIBRARY_PAGE_SIZE}`;
+    db.$queryRaw<LibrarySqlRow[]>`
+      SELECT p.id, p.code, p.name, p.unit, p.ipo, p."departmentCode", p."departmentName", p.published, p.version,
+             COALESCE(h.status::text, 'NO_DATA') AS status,
+             (h.result->>'value')::float8 AS value, h.result->>'period' AS period,
+             COALESCE((h.result->>'stale')::boolean, false) AS "isStale"
+      FROM (
+        SELECT k.id::text AS id, k.code, k.name, k.unit, k.ipo::text AS ipo, k.published, k.version, k."agencyId",
+               d.code AS "departmentCode", d.name AS "departmentName"
+        ${matching}
+        ORDER BY k.code LIMIT ${KPI_LIBRARY_PAGE_SIZE} OFFSET ${(page - 1) * KPI_LIBRARY_PAGE_SIZE}
+      ) p
+      LEFT JOIN "HealthResult" h ON h."agencyId" = p."agencyId" AND h."nodeKey" = 'kpi:' || p.code
+      ORDER BY p.code`;
   // The count and the asked-for page together: one round of queries unless that page is past the end.
   const [counted, departments, asked] = await Promise.all([
-    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM (${filtered}) matching`,
+    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total ${matching}`,
     db.department.findMany({
       where: { agencyId: caller.agencyId, ...(branch === null ? {} : { id: { in: [...branch] } }) },
       select: { code: true, name: true },
@@ -127,10 +166,12 @@ export async function getKpiLibrary(
   // A page past the end (the list shrank since the link was made) shows the last one.
   const page = Math.min(query.page, pageCount);
   const rows = page === query.page ? asked : await readPage(page);
+  const reached = new Set(reachedIds);
   return {
     rows: rows.map(({ departmentCode, departmentName, ...row }) => ({
       ...row,
       department: { code: departmentCode, name: departmentName },
+      isUnlinked: !reached.has(row.id),
     })),
     total,
     page,

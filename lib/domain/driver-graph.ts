@@ -107,3 +107,29 @@ function walk(start: NodeId, next: (node: NodeId) => NodeId[]): NodeId[] {
   }
   return order;
 }
+
+/**
+ * The KPIs a tree reaches from its key results: those key results track, and every KPI driving one of them, directly
+ * or through others (a formula's inputs are not drivers). The tree draws these; the KPI library flags every other KPI
+ * as unlinked. Ids may be codes or database ids, as long as both lists use the same.
+ */
+export function collectKpisReachedByKeyResults(
+  trackedKpis: Iterable<string>,
+  links: Iterable<{ readonly from: string; readonly to: string }>,
+): Set<string> {
+  const driversOf = new Map<string, string[]>();
+  for (const link of links) {
+    const drivers = driversOf.get(link.to);
+    if (drivers) drivers.push(link.from);
+    else driversOf.set(link.to, [link.from]);
+  }
+  const reached = new Set<string>();
+  const stack = [...trackedKpis];
+  while (stack.length > 0) {
+    const kpi = stack.pop() as string;
+    if (reached.has(kpi)) continue;
+    reached.add(kpi);
+    for (const driver of driversOf.get(kpi) ?? []) if (!reached.has(driver)) stack.push(driver);
+  }
+  return reached;
+}

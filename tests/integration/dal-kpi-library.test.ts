@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { bulkAssignDepartment, getKpiLibrary } from "@/lib/dal/kpi-library";
+import { createLink } from "@/lib/dal/links";
 import { bulkSetKpisPublished } from "@/lib/dal/publishing";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { kpiLibraryQuerySchema } from "@/lib/validation/kpi-library";
@@ -67,6 +68,15 @@ describe("reading the KPI library", () => {
       "permits.reviewers",
       "streets.potholes",
     ]);
+  });
+
+  test("the unlinked flag follows a change to the tree at once", async () => {
+    expect(await codesOf({ reach: "unlinked" })).toEqual(["permits.cost", "permits.cost_per_permit"]);
+    // permits.cost now drives permits.median_days, which a key result tracks.
+    await createLink(officer(), { from: "permits.cost", to: "permits.median_days", weight: 1, polarity: "positive" });
+    expect(await codesOf({ reach: "unlinked" })).toEqual(["permits.cost_per_permit"]);
+    const library = await getKpiLibrary(officer(), query());
+    expect(library.rows.find((row) => row.code === "permits.cost")?.isUnlinked).toBe(false);
   });
 
   test("filters by department, IPO level, status, published and text, all together", async () => {

@@ -2,6 +2,7 @@
 
 import { describe, expect, test } from "vitest";
 import {
+  collectKpisReachedByKeyResults,
   collectReachable,
   createHealthModel,
   createKpiDefinition,
@@ -100,5 +101,27 @@ describe("upstream and downstream nodes of the example document", () => {
       "kr:O1.KR1",
       "objective:O1",
     ]);
+  });
+});
+
+describe("the KPIs key results reach", () => {
+  const links = [
+    { from: "a", to: "b" },
+    { from: "b", to: "c" },
+    { from: "d", to: "c" },
+    { from: "e", to: "f" },
+    // A cycle the write path would refuse does not loop.
+    { from: "c", to: "a" },
+  ];
+  test.each([
+    { tracked: [], reached: [] },
+    { tracked: ["c"], reached: ["a", "b", "c", "d"] },
+    { tracked: ["b"], reached: ["a", "b", "c", "d"] },
+    { tracked: ["f"], reached: ["e", "f"] },
+    // Reach runs from a KPI to its drivers, never to the KPIs it drives.
+    { tracked: ["e"], reached: ["e"] },
+    { tracked: ["x"], reached: ["x"] },
+  ])("key results tracking $tracked reach $reached", ({ tracked, reached }) => {
+    expect([...collectKpisReachedByKeyResults(tracked, links)].sort()).toEqual(reached);
   });
 });
