@@ -1,8 +1,8 @@
 // Benchmark of creating a tree from a starter template (issue 12: "template creation of the largest template, goal
 // < 2 s"): the template with the most KPIs, created through the data access layer as the page does — preview, then
-// create in one transaction, which checks the document against the whole tree and recomputes the whole tree's
-// health — into an empty agency and into the ~2,000-node plan of the views benchmark. Prints figures; asserts
-// nothing about time.
+// create in one transaction, which checks the document against the whole tree and recomputes the health of what the
+// template reaches (lib/domain compares the tree before and after) — into an empty agency and into the ~2,000-node
+// plan of the views benchmark. Prints figures; asserts nothing about time.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Principal } from "@/lib/auth/permissions";
