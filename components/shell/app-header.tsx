@@ -17,7 +17,10 @@ export async function AppHeader({ signOutAction }: { signOutAction: () => Promis
         {principal && principal.kind === "user" ? (
           <div className="app-header__user">
             <span>
-              {principal.label} <span className="app-header__role">({ROLE_LABELS[principal.role]})</span>
+              <Link href="/account" className="app-header__account">
+                {principal.label}
+              </Link>{" "}
+              <span className="app-header__role">({ROLE_LABELS[principal.role]})</span>
             </span>
             <form action={signOutAction}>
               <button type="submit" className="link-button">

@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getAuthEnv, getRuntimeEnv } from "@/lib/env";
 import { authenticateWithPassword, findActiveUserIdByEmail } from "@/lib/dal/sign-in";
+import { SESSION_IDLE_HOURS, startSession } from "@/lib/dal/sessions";
 import { getClientAddress } from "./sign-in-throttle";
 
 /** Thrown when an account or address is locked: the sign-in page says so plainly. */
@@ -47,7 +48,7 @@ function buildConfig(): NextAuthConfig {
   return {
     secret: env.AUTH_SECRET,
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_IDLE_HOURS * 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
     providers,
     callbacks: {
@@ -57,19 +58,21 @@ function buildConfig(): NextAuthConfig {
         const email = typeof profile?.email === "string" ? profile.email : user.email;
         return email ? (await findActiveUserIdByEmail(email)) !== null : false;
       },
-      // The session carries only the user's id: role, department and whether the account
-      // is active are read from the database on every request (lib/auth/session.ts).
+      // The cookie carries only the user's id and the id of the session row (lib/dal/sessions.ts): role,
+      // department, whether the account is active and whether the session is still open are read from the database
+      // on every request (lib/auth/session.ts). A session row is started here, at sign-in.
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "oidc") {
           const email = typeof profile?.email === "string" ? profile.email : user?.email;
           const userId = email ? await findActiveUserIdByEmail(email) : null;
-          return userId ? { sub: userId } : null;
+          return userId ? { sub: userId, sid: await startSession(userId) } : null;
         }
-        if (user?.id) return { sub: user.id };
-        return token.sub ? { sub: token.sub, iat: token.iat, exp: token.exp, jti: token.jti } : token;
+        if (user?.id) return { sub: user.id, sid: await startSession(user.id) };
+        return token.sub ? { sub: token.sub, sid: token.sid, iat: token.iat, exp: token.exp, jti: token.jti } : token;
       },
       session({ session, token }) {
-        return { expires: session.expires, user: { id: token.sub ?? "" } } as typeof session;
+        const sessionId = typeof token.sid === "string" ? token.sid : undefined;
+        return { expires: session.expires, user: { id: token.sub ?? "" }, sessionId } as unknown as typeof session;
       },
     },
   };

@@ -94,6 +94,13 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     permission: "public",
     isBranchScoped: false,
   },
+  {
+    kind: "action",
+    file: "app/(app)/account/actions.ts",
+    name: "signOutEverywhereAction",
+    permission: "session",
+    isBranchScoped: false,
+  },
   // The admin area: agency administration, admins only.
   adminAction("users", "createUserAction", "admin:users"),
   adminAction("users", "updateUserAccessAction", "admin:users"),

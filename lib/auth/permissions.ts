@@ -72,6 +72,8 @@ export type UserPrincipal = {
   departmentId: string | null;
   /** How the audit log names this actor. */
   label: string;
+  /** The signed-in session this principal comes from (absent for principals made outside a request). */
+  sessionId?: string;
 };
 
 export type TokenPrincipal = {

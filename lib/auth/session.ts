@@ -1,16 +1,16 @@
 import "server-only";
 import { cache } from "react";
 import { auth } from "./auth";
-import { loadUserPrincipal } from "@/lib/dal/sign-in";
+import { loadSessionPrincipal } from "@/lib/dal/sessions";
 import type { Principal } from "./permissions";
 
 /**
- * The signed-in user as a principal, read fresh from the database once per request (never
- * from the cookie alone), so that a role change or a deactivation applies at once.
+ * The signed-in user as a principal, read fresh from the database once per request (never from the cookie alone):
+ * the session the cookie names must still be open (lib/dal/sessions.ts), and the user active.
  */
 export const getCurrentPrincipal = cache(async (): Promise<Principal | null> => {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId) return null;
-  return loadUserPrincipal(userId);
+  return loadSessionPrincipal(userId, (session as { sessionId?: string }).sessionId);
 });

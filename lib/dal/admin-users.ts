@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { CreateUserInput, UpdateUserAccessInput, UserChangeInput } from "@/lib/validation/admin";
 import { requirePermission, type Tx } from "./access";
 import { isUuid, resolveActiveDepartment, runAdminWrite, staleVersionError } from "./admin-write";
+import { revokeUserSessions } from "./sessions";
 
 // Users of the caller's agency. Passwords are generated here and returned once: only their
 // Argon2id hash is stored, and no DTO or audit event ever carries a hash.
@@ -174,6 +175,8 @@ export async function updateUserAccess(
     const departmentId = await resolveActiveDepartment(db, caller.agencyId, input.department);
     const before = toUserDto(current);
     const user = await updateUserAtVersion(db, caller, current, input.version, { role: input.role, departmentId });
+    // Sessions opened under the old role end: the person signs in again under the new one.
+    if (before.role !== user.role || before.department !== user.department) await revokeUserSessions(db, user.id);
     return {
       value: { user },
       audit: {
@@ -198,9 +201,10 @@ async function setUserActive(principal: Principal | null | undefined, input: Use
     if (before.isActive === isActive) {
       throw new ValidationError(`${before.email} is already ${isActive ? "active" : "deactivated"}.`);
     }
-    // The session holds only the user id and every request reads the user afresh, so a
-    // deactivated user's open sessions are refused from their next request.
+    // Every request reads the user afresh, so a deactivated user is refused from their next request; their sessions
+    // are also ended, so that a reactivation does not bring them back.
     const user = await updateUserAtVersion(db, caller, current, input.version, { isActive });
+    if (!isActive) await revokeUserSessions(db, user.id);
     return {
       value: { user },
       audit: {
@@ -243,6 +247,8 @@ export async function resetUserPassword(
     // The admin has vouched for the person: a lock from earlier failed attempts would only
     // keep them from using the new password.
     await db.signInThrottle.deleteMany({ where: { key: `account:${user.email}` } });
+    // A reset is what follows a stolen password: whoever signed in with the old one is signed out.
+    await revokeUserSessions(db, user.id);
     return {
       value: { user, password },
       audit: {

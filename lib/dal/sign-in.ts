@@ -2,7 +2,6 @@ import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { getPrisma } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import type { Principal, Role } from "@/lib/auth/permissions";
 import {
   ACCOUNT_FAILURE_LIMIT,
   getAddressDelayMs,
@@ -192,24 +191,4 @@ export async function auditSignOut(userId: string): Promise<void> {
       entityCode: user.email,
     },
   });
-}
-
-/**
- * The principal of a session's user, read from the database on every request: a role
- * change or a deactivation takes effect at the user's next request.
- */
-export async function loadUserPrincipal(userId: string): Promise<Principal | null> {
-  const user = await getPrisma().user.findUnique({
-    where: { id: userId },
-    select: { id: true, agencyId: true, email: true, role: true, departmentId: true, isActive: true },
-  });
-  if (!user || !user.isActive) return null;
-  return {
-    kind: "user",
-    userId: user.id,
-    agencyId: user.agencyId,
-    role: user.role as Role,
-    departmentId: user.departmentId,
-    label: user.email,
-  };
 }

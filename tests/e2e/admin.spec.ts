@@ -192,6 +192,8 @@ test("a visitor who is not signed in gets 'not found' for /admin", async ({ page
 });
 
 test("every admin page has no accessibility violations", async ({ page }) => {
+  // Nine axe runs, one over the audit log's long table: more than the default 30 s on a loaded machine.
+  test.setTimeout(120_000);
   await signInAs(page, DEMO_USERS.admin);
   for (const path of [
     "/admin",

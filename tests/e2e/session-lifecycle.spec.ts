@@ -1,9 +1,11 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expectNoAccessibilityViolations } from "./support/accessibility";
 import { DEMO_USERS, signInAs } from "./support/sign-in";
 
 // Two people at once: an admin changes a user's access while that user is signed in
-// elsewhere. The change must apply at the user's next request (the session cookie holds
-// only the user id; role and the active flag are read from the database every time).
+// elsewhere. The change must apply at the user's next request: the session cookie names a
+// session row that every request reads (with the user's role and active flag), and that a
+// sign-out, a password reset, a role change or a deactivation ends.
 
 const run = Date.now().toString(36);
 
@@ -54,7 +56,9 @@ test("a deactivated user's open session is refused at their next request", async
   await expect(user.getByRole("banner")).not.toContainText(email);
 });
 
-test("a demoted performance officer loses the officer's tools at their next request", async ({ browser }) => {
+test("a demoted performance officer is signed out at their next request, and signs in again as executive", async ({
+  browser,
+}) => {
   const admin = await newSignedInPage(browser, DEMO_USERS.admin);
   const email = `session.demoted.${run}@riverton.example`;
   const password = await addUser(admin, email, "Performance officer");
@@ -70,8 +74,43 @@ test("a demoted performance officer loses the officer's tools at their next requ
   await expect(form.getByRole("status")).toContainText("Role and department saved.");
 
   await officer.reload();
-  await expect(officer.getByRole("banner")).toContainText("Executive");
-  await expect(navigation.getByRole("link", { name: "Data" })).toHaveCount(0);
+  await expect(officer.getByRole("banner").getByRole("link", { name: "Sign in" })).toBeVisible();
+  await expect(navigation).toHaveCount(0);
+  const again = await newSignedInPage(browser, email, password);
+  await expect(again.getByRole("banner")).toContainText("Executive");
+  await expect(again.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Data" })).toHaveCount(0);
+});
+
+test("signing out ends the session: a copy of its cookie is refused afterwards", async ({ browser }) => {
+  // Regression: the cookie carried only the user id, so a copy kept working after "Sign out" until it expired.
+  const page = await newSignedInPage(browser, DEMO_USERS.executive);
+  const stolen = await page.context().storageState();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+
+  const thief = await (await browser.newContext({ storageState: stolen })).newPage();
+  await thief.goto("/scorecard");
+  await expect(thief).toHaveURL(/\/login\?callbackUrl=/);
+});
+
+test("sign out everywhere, from the account page, ends the session in the other browser too", async ({ browser }) => {
+  const admin = await newSignedInPage(browser, DEMO_USERS.admin);
+  const email = `session.everywhere.${run}@riverton.example`;
+  const password = await addUser(admin, email, "Executive");
+  const laptop = await newSignedInPage(browser, email, password);
+  const phone = await newSignedInPage(browser, email, password);
+
+  await laptop.getByRole("banner").getByRole("link", { name: email }).click();
+  await expect(laptop.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+  const sessions = laptop.getByRole("table", { name: /Your open sessions/ });
+  await expect(sessions.locator("tbody tr")).toHaveCount(2);
+  await expect(sessions).toContainText("This browser");
+  await expectNoAccessibilityViolations(laptop);
+
+  await laptop.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(laptop.getByText("You are signed out.")).toBeVisible();
+  await phone.goto("/scorecard");
+  await expect(phone).toHaveURL(/\/login\?callbackUrl=/);
 });
 
 test("every sign-in attempt, failed or not, is in the audit log", async ({ browser }) => {

@@ -13,7 +13,8 @@ import {
   updateUserAccess,
   type UserDto,
 } from "@/lib/dal/admin-users";
-import { authenticateWithPassword, loadUserPrincipal } from "@/lib/dal/sign-in";
+import { authenticateWithPassword } from "@/lib/dal/sign-in";
+import { loadSessionPrincipal, startSession } from "@/lib/dal/sessions";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { createFixtureAgency, watchAudit, type Fixture } from "./support/fixtures";
 import { expectNothingChanged, expectOneAuditEvent, rejectionOf } from "./support/expectations";
@@ -205,6 +206,7 @@ describe("listUsers and getUser", () => {
 describe("updateUserAccess", () => {
   test("sets the role and department, bumps the version and audits before and after", async () => {
     const { user } = await addUser({ role: "EXECUTIVE" });
+    const openedBefore = await startSession(user.id);
     const audit = await watchAudit(fixture.agencyId);
     const result = await updateUserAccess(admin(), {
       id: user.id,
@@ -213,7 +215,9 @@ describe("updateUserAccess", () => {
       department: "PW",
     });
     expect(result.user).toMatchObject({ role: "DEPARTMENT_HEAD", department: "PW", version: 2 });
-    const principal = await loadUserPrincipal(user.id);
+    // The session opened as an executive is over; a new one has the new role.
+    expect(await loadSessionPrincipal(user.id, openedBefore)).toBeNull();
+    const principal = await loadSessionPrincipal(user.id, await startSession(user.id));
     expect(principal).toMatchObject({ role: "DEPARTMENT_HEAD", departmentId: fixture.departments.PW });
     await expectOneAuditEvent(audit, {
       action: "user.updateAccess",
@@ -257,6 +261,7 @@ describe("updateUserAccess", () => {
 describe("deactivateUser and reactivateUser", () => {
   test("a deactivated user's session is refused and they cannot sign in; reactivation restores both", async () => {
     const { user, password } = await addUser();
+    const openedBefore = await startSession(user.id);
     const audit = await watchAudit(fixture.agencyId);
     const result = await deactivateUser(admin(), { id: user.id, version: 1 });
     expect(result.user).toMatchObject({ isActive: false, version: 2 });
@@ -267,13 +272,15 @@ describe("deactivateUser and reactivateUser", () => {
       before: expect.objectContaining({ isActive: true }),
       after: expect.objectContaining({ isActive: false }),
     });
-    expect(await loadUserPrincipal(user.id)).toBeNull();
+    expect(await loadSessionPrincipal(user.id, openedBefore)).toBeNull();
     expect(await authenticateWithPassword({ email: user.email, password, address: "203.0.113.8" })).toMatchObject({
       ok: false,
     });
     const reactivated = await reactivateUser(admin(), { id: user.id, version: 2 });
     expect(reactivated.user).toMatchObject({ isActive: true, version: 3 });
-    expect(await loadUserPrincipal(user.id)).toMatchObject({ userId: user.id });
+    // Reactivation does not bring the old session back; signing in again works.
+    expect(await loadSessionPrincipal(user.id, openedBefore)).toBeNull();
+    expect(await loadSessionPrincipal(user.id, await startSession(user.id))).toMatchObject({ userId: user.id });
   });
 
   test("an admin cannot deactivate themselves", async () => {
@@ -294,8 +301,11 @@ describe("deactivateUser and reactivateUser", () => {
 describe("resetUserPassword", () => {
   test("replaces the password with a new one returned once; the old one stops working", async () => {
     const { user, password: oldPassword } = await addUser();
+    // Regression: a session survived a password reset (the cookie carried only the user id).
+    const stolenSession = await startSession(user.id);
     const audit = await watchAudit(fixture.agencyId);
     const { password } = await resetUserPassword(admin(), { id: user.id, version: 1 });
+    expect(await loadSessionPrincipal(user.id, stolenSession)).toBeNull();
     expect(password).not.toBe(oldPassword);
     await expectOneAuditEvent(audit, {
       action: "user.resetPassword",

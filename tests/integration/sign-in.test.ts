@@ -1,13 +1,17 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { getPrisma } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
-import {
-  ACCOUNT_FAILURE_LIMIT,
-  authenticateWithPassword,
-  loadUserPrincipal,
-  pruneSignInRecords,
-} from "@/lib/dal/sign-in";
+import { ACCOUNT_FAILURE_LIMIT, authenticateWithPassword, pruneSignInRecords } from "@/lib/dal/sign-in";
 import { ADDRESS_FREE_FAILURES } from "@/lib/auth/sign-in-throttle";
+import {
+  endSession,
+  listMySessions,
+  loadSessionPrincipal,
+  SESSION_ABSOLUTE_HOURS,
+  signOutEverywhere,
+  startSession,
+} from "@/lib/dal/sessions";
+import { UnauthenticatedError } from "@/lib/errors";
 import { createFixtureAgency, type Fixture } from "./support/fixtures";
 
 let fixture: Fixture;
@@ -230,14 +234,71 @@ describe("the throttle under attack", () => {
 describe("the principal behind a session", () => {
   test("is read from the database each time: a role change or a deactivation applies at once", async () => {
     const user = await createUser({ role: "PERFORMANCE_OFFICER" });
-    expect(await loadUserPrincipal(user.id)).toMatchObject({
+    const session = await startSession(user.id);
+    expect(await loadSessionPrincipal(user.id, session)).toMatchObject({
       kind: "user",
       role: "PERFORMANCE_OFFICER",
       agencyId: fixture.agencyId,
+      sessionId: session,
     });
     await getPrisma().user.update({ where: { id: user.id }, data: { role: "EXECUTIVE" } });
-    expect(await loadUserPrincipal(user.id)).toMatchObject({ role: "EXECUTIVE" });
+    expect(await loadSessionPrincipal(user.id, session)).toMatchObject({ role: "EXECUTIVE" });
     await getPrisma().user.update({ where: { id: user.id }, data: { isActive: false } });
-    expect(await loadUserPrincipal(user.id)).toBeNull();
+    expect(await loadSessionPrincipal(user.id, session)).toBeNull();
+  });
+
+  test("a cookie that names no session, another user's session or a made-up one is refused", async () => {
+    // Regression: the cookie carried only the user id, so any cookie for that id worked until it expired.
+    const user = await createUser();
+    const other = await createUser();
+    const otherSession = await startSession(other.id);
+    expect(await loadSessionPrincipal(user.id, undefined)).toBeNull();
+    expect(await loadSessionPrincipal(user.id, otherSession)).toBeNull();
+    expect(await loadSessionPrincipal(user.id, "00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await loadSessionPrincipal(user.id, "not-a-uuid")).toBeNull();
+  });
+
+  test("signing out ends the session for good: a copy of the cookie no longer works", async () => {
+    const user = await createUser();
+    const session = await startSession(user.id);
+    const other = await startSession(user.id);
+    await endSession(session);
+    expect(await loadSessionPrincipal(user.id, session)).toBeNull();
+    // Only that one: the user's session in another browser stays open.
+    expect(await loadSessionPrincipal(user.id, other)).toMatchObject({ userId: user.id });
+  });
+
+  test(`a session ends ${SESSION_ABSOLUTE_HOURS} hours after sign-in, however active`, async () => {
+    const user = await createUser();
+    const signedInAt = new Date(Date.now() - (SESSION_ABSOLUTE_HOURS - 1) * 3_600_000);
+    const session = await startSession(user.id, signedInAt);
+    expect(await loadSessionPrincipal(user.id, session)).toMatchObject({ userId: user.id });
+    const later = new Date(signedInAt.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000 + 1000);
+    expect(await loadSessionPrincipal(user.id, session, later)).toBeNull();
+  });
+
+  test("sign out everywhere ends every session of the caller, and only theirs; audited", async () => {
+    const user = await createUser();
+    const bystander = await createUser();
+    const [first, second] = [await startSession(user.id), await startSession(user.id)];
+    const theirs = await startSession(bystander.id);
+    const principal = (await loadSessionPrincipal(user.id, first))!;
+    const sessions = await listMySessions(principal);
+    expect(sessions.map((session) => [session.id, session.isCurrent]).sort()).toEqual(
+      [
+        [first, true],
+        [second, false],
+      ].sort(),
+    );
+    expect(await signOutEverywhere(principal)).toEqual({ ended: 2 });
+    expect(await loadSessionPrincipal(user.id, first)).toBeNull();
+    expect(await loadSessionPrincipal(user.id, second)).toBeNull();
+    expect(await loadSessionPrincipal(bystander.id, theirs)).toMatchObject({ userId: bystander.id });
+    expect((await auditFor(user.email)).map((event) => event.action)).toContain("auth.signOutEverywhere");
+  });
+
+  test("nobody signed in can list or end sessions", async () => {
+    await expect(listMySessions(null)).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(signOutEverywhere(undefined)).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 });

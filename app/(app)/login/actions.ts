@@ -4,6 +4,7 @@ import { AuthError, CredentialsSignin } from "next-auth";
 import { redirect } from "next/navigation";
 import { signIn, signOut, auth } from "@/lib/auth/auth";
 import { auditSignOut } from "@/lib/dal/sign-in";
+import { endSession } from "@/lib/dal/sessions";
 
 /** Only a path on this site: never an absolute URL that would send people elsewhere. */
 function toSafeCallback(value: FormDataEntryValue | null): string {
@@ -36,5 +37,7 @@ export async function signInWithOidcAction() {
 export async function signOutAction() {
   const session = await auth();
   if (session?.user?.id) await auditSignOut(session.user.id);
+  // The session row ends too: a copy of the cookie kept elsewhere stops working now, not when it expires.
+  await endSession((session as { sessionId?: string } | null)?.sessionId);
   await signOut({ redirectTo: "/login?signedOut=1" });
 }

@@ -1,0 +1,134 @@
+import "server-only";
+import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Principal, Role } from "@/lib/auth/permissions";
+import { UnauthenticatedError } from "@/lib/errors";
+
+// Signed-in sessions, one row per browser. The cookie (a signed JWT) names its row, and every request reads the row:
+// a session is over when its row is revoked — by signing out, "sign out everywhere", or an admin's password reset,
+// role change or deactivation — or when it reaches its absolute end, however fresh the cookie is.
+
+/** However active a session is kept, it ends this long after sign-in. */
+export const SESSION_ABSOLUTE_HOURS = 12;
+/** Idle sessions end after this long (the cookie's own sliding lifetime). */
+export const SESSION_IDLE_HOURS = 8;
+// "Last seen" is written at most this often: a write per request would be one per page view.
+const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
+
+/** Starts a session for a user who has just proved who they are; returns its id, for the cookie. */
+export async function startSession(userId: string, now = new Date()): Promise<string> {
+  const session = await getPrisma().userSession.create({
+    data: {
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000),
+    },
+    select: { id: true },
+  });
+  return session.id;
+}
+
+/**
+ * The principal behind a session cookie, read from the database on every request: null when the session is revoked
+ * or past its end, or the user is deactivated. A role change applies at once (and also revokes the session).
+ */
+export async function loadSessionPrincipal(
+  userId: string,
+  sessionId: string | undefined,
+  now = new Date(),
+): Promise<Principal | null> {
+  // A cookie from before sessions were kept names none: it is refused, and its holder signs in again.
+  if (!sessionId || !isUuid(sessionId) || !isUuid(userId)) return null;
+  const db = getPrisma();
+  const session = await db.userSession.findFirst({
+    where: { id: sessionId, userId, revokedAt: null, expiresAt: { gt: now } },
+    select: {
+      lastSeenAt: true,
+      user: { select: { id: true, agencyId: true, email: true, role: true, departmentId: true, isActive: true } },
+    },
+  });
+  if (!session || !session.user.isActive) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.userSession.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
+  }
+  const { user } = session;
+  return {
+    kind: "user",
+    userId: user.id,
+    agencyId: user.agencyId,
+    role: user.role as Role,
+    departmentId: user.departmentId,
+    label: user.email,
+    sessionId,
+  };
+}
+
+/** Ends one session (signing out): its cookie is refused from now on, wherever it is. */
+export async function endSession(sessionId: string | undefined): Promise<void> {
+  if (!sessionId || !isUuid(sessionId)) return;
+  await getPrisma().userSession.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+}
+
+/**
+ * Ends every session of a user, inside the caller's transaction: a password reset, a role change or a deactivation
+ * must not leave a session open that was opened under the old terms.
+ */
+export async function revokeUserSessions(db: Prisma.TransactionClient, userId: string): Promise<number> {
+  const revoked = await db.userSession.updateMany({
+    where: { userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  return revoked.count;
+}
+
+export type SessionDto = { id: string; createdAt: string; lastSeenAt: string; expiresAt: string; isCurrent: boolean };
+
+function requireSignedInUser(principal: Principal | null | undefined) {
+  if (!principal || principal.kind !== "user") throw new UnauthenticatedError();
+  return principal;
+}
+
+/** The caller's own open sessions, newest first. */
+export async function listMySessions(principal: Principal | null | undefined): Promise<SessionDto[]> {
+  const caller = requireSignedInUser(principal);
+  const rows = await getPrisma().userSession.findMany({
+    where: { userId: caller.userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true },
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    lastSeenAt: row.lastSeenAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    isCurrent: row.id === caller.sessionId,
+  }));
+}
+
+/** "Sign out everywhere": ends every session of the caller, this one included; audited. */
+export async function signOutEverywhere(principal: Principal | null | undefined): Promise<{ ended: number }> {
+  const caller = requireSignedInUser(principal);
+  return getPrisma().$transaction(async (db) => {
+    const ended = await revokeUserSessions(db, caller.userId);
+    await db.auditEvent.create({
+      data: {
+        agencyId: caller.agencyId,
+        actorUserId: caller.userId,
+        actorLabel: caller.label,
+        action: "auth.signOutEverywhere",
+        entityType: "session",
+        entityId: caller.userId,
+        entityCode: caller.label,
+        after: { ended },
+      },
+    });
+    return { ended };
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: string) => UUID.test(value);
