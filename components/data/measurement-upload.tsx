@@ -5,13 +5,13 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import {
   CsvCatalog,
   CsvRowChecker,
-  formatCsv,
   readCsvHeader,
   toSheetRow,
   type CsvColumns,
   type CsvKpi,
   type CsvMeasurement,
 } from "@/lib/document/measurement-csv";
+import { CSV_BYTE_ORDER_MARK, formatCsv } from "@/lib/csv";
 import { MAX_MEASUREMENTS_PER_REQUEST } from "@/lib/validation/api";
 
 // The CSV upload: the file is read in the browser in chunks (Papa Parse), so that files up to 50 MB stream through
@@ -304,7 +304,9 @@ export function MeasurementUpload({ kpis }: { kpis: CsvKpi[] }) {
         ["kpi", "period", "value", "note", "row", "error"],
         sorted.map((row) => [...row.cells, row.row, row.error]),
       );
-      setDownloadUrl(URL.createObjectURL(new Blob([`\uFEFF${csv}`], { type: "text/csv;charset=utf-8" })));
+      setDownloadUrl(
+        URL.createObjectURL(new Blob([`${CSV_BYTE_ORDER_MARK}${csv}`], { type: "text/csv;charset=utf-8" })),
+      );
     } catch (error) {
       setMessage(
         `${error instanceof Error ? error.message : "The rows could not be stored."} ` +

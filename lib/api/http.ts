@@ -6,6 +6,7 @@ import { consumeRateLimit, type RateLimitDecision } from "@/lib/dal/api-rate-lim
 import { InvalidDocumentError } from "@/lib/document/errors";
 import { ExpectedError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { getTodayUtc } from "@/lib/clock";
+import { csvAttachment } from "@/lib/csv";
 import { healthQuerySchema, type ErrorCode } from "@/lib/validation/api";
 
 // The REST API's shared plumbing (spec/drivertree-format.md, "The API"): who is calling (an API token, or the browser
@@ -214,16 +215,9 @@ export async function readBodyBytes(request: Request, maxBytes: number, what = "
   return bytes;
 }
 
-/** A CSV download: UTF-8 with a byte-order mark, so that spreadsheet programs read accents right. */
+/** A CSV download of an API answer: never stored by a cache (lib/csv.ts writes it). */
 export function csvResponse(csv: string, fileName: string): Response {
-  return new Response(`\uFEFF${csv}`, {
-    status: 200,
-    headers: {
-      ...NO_STORE,
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName.replace(/[^\w.-]/g, "_")}"`,
-    },
-  });
+  return csvAttachment(csv, fileName, NO_STORE["Cache-Control"]);
 }
 
 /** The `asOf` query parameter (YYYY-MM-DD), or today in UTC (spec/health.md). */

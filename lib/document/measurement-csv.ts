@@ -1,6 +1,6 @@
 // Measurements as CSV (columns kpi, period, value, note): reading an uploaded file row by row with the checks of
 // POST /api/v1/measurements, so that the upload page can show each row as valid or with its error before anything is
-// stored, and writing CSV downloads. Pure and free of server code: the upload page runs it in the browser while it
+// stored (writing CSV is lib/csv.ts). Pure and free of server code: the upload page runs it in the browser while it
 // streams a file; the server checks every row again when the rows are sent.
 //
 // Parsing is Papa Parse's (RFC 4180 quoting, quoted line breaks, and chunked reading of a File in the browser).
@@ -180,18 +180,4 @@ export function checkMeasurementCsv(text: string, catalog: CsvCatalog): CsvFileC
       check: checker.check(fields, toSheetRow(index)),
     })),
   };
-}
-
-// ── Writing CSV ──────────────────────────────────────────────────────────────────────────────────────────────────
-
-// A cell starting with =, +, -, @ or a control character is a formula to a spreadsheet program: it is written with a
-// leading apostrophe, unless it is a plain (negative) number.
-const FORMULA_START = /^(?:[=+@\t\r]|-(?![\d.]+(?:[eE][+-]?\d+)?$))/;
-
-/** RFC 4180 CSV with a header row. Numbers are written as JSON writes them; null is an empty cell. */
-export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return Papa.unparse(
-    { fields: [...header], data: rows.map((row) => row.map((cell) => (cell === null ? "" : cell))) },
-    { escapeFormulae: FORMULA_START, newline: "\r\n" },
-  );
 }

@@ -1,6 +1,6 @@
 import { apiHandler, csvResponse } from "@/lib/api/http";
 import { getScorecard } from "@/lib/dal/api-read";
-import { formatCsv } from "@/lib/document/measurement-csv";
+import { formatCsv } from "@/lib/csv";
 
 // GET /api/v1/scorecard.csv (scope read): the plan's top objectives with status, health and progress, as of today.
 

@@ -1,6 +1,6 @@
 import { apiHandler, csvResponse } from "@/lib/api/http";
 import { getKpiSeries } from "@/lib/dal/api-read";
-import { formatCsv } from "@/lib/document/measurement-csv";
+import { formatCsv } from "@/lib/csv";
 
 // GET /api/v1/kpis/{code}/series.csv (scope read): the KPI's values in the upload format (kpi, period, value, note),
 // with each period's target beside them.
