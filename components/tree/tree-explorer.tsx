@@ -83,7 +83,12 @@ function selectedKey(pathname: string): string | null {
   const match = /^\/tree\/(objective|key-result|kpi)\/([^/]+)$/.exec(pathname);
   if (!match) return null;
   const kind = match[1] === "objective" ? "o" : match[1] === "key-result" ? "r" : "k";
-  return `${kind}:${decodeURIComponent(match[2]!)}`;
+  // A hand-typed address may hold a stray "%": it selects nothing rather than throwing.
+  try {
+    return `${kind}:${decodeURIComponent(match[2]!)}`;
+  } catch {
+    return null;
+  }
 }
 
 const subscribeToNothing = () => () => {};

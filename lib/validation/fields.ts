@@ -6,15 +6,24 @@ import { z } from "zod";
 
 export const RESERVED_KPI_CODES = ["min", "max", "abs", "round"] as const;
 
+const CODE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const CODE_MAX_LENGTH = 100;
+
 export const codeSchema = z
   .string()
   .trim()
   .min(1, "Enter a code.")
-  .max(100, "A code has at most 100 characters.")
-  .regex(
-    /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
-    "Use letters, digits, '_', '.' and '-' (starting with a letter, digit or '_').",
-  );
+  .max(CODE_MAX_LENGTH, "A code has at most 100 characters.")
+  .regex(CODE_PATTERN, "Use letters, digits, '_', '.' and '-' (starting with a letter, digit or '_').");
+
+/**
+ * A code taken from a URL path segment, checked before anything decodes it: Next.js has decoded the segment once
+ * already, and no code holds a character that needs encoding, so decoding again could only turn a doubly-encoded
+ * path into something else (or throw on a stray `%`). A segment that is not a code as it stands names nothing: null.
+ */
+export function readCodeSegment(segment: string): string | null {
+  return segment.length <= CODE_MAX_LENGTH && CODE_PATTERN.test(segment) ? segment : null;
+}
 
 // KPI codes appear in formulas, so they follow the formula language's grammar (spec/health.md).
 export const kpiCodeSchema = z

@@ -71,6 +71,13 @@ test("an unpublished KPI and internal commentary appear nowhere: HTML, page prop
   expect((await request.get(`${HOME}/kpis/${HIDDEN.code}/series.csv`)).status()).toBe(404);
 });
 
+test("a doubly-encoded path is not found, never a server error (issue 13, item 14)", async ({ request }) => {
+  for (const pagePath of [`${HOME}/kpis/%25E0/series.csv`, `${HOME}/kpis/%25E0`, `${HOME}/kpis/%2525/series.csv`]) {
+    const response = await request.get(pagePath);
+    expect(response.status(), pagePath).toBe(404);
+  }
+});
+
 test("publishing a KPI makes it appear; unpublishing removes it again", async ({ page, request }) => {
   expect(await fetchEverything(request, HOME)).not.toContain(TOGGLED.name);
   await signInAs(page, DEMO_USERS.officer);
@@ -108,7 +115,10 @@ test("the CSV download is the series of the published KPI", async ({ request }) 
   const response = await request.get(`${HOME}/kpis/${PUBLISHED.code}/series.csv`);
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toContain("text/csv");
-  const [header, first] = (await response.text()).split(/\r?\n/);
+  const text = await response.text();
+  // A byte-order mark first, so that spreadsheet programs read the file as UTF-8.
+  expect(text.startsWith("\uFEFF")).toBe(true);
+  const [header, first] = text.slice(1).split(/\r?\n/);
   expect(header).toBe("kpi,name,unit,period,value,target");
   expect(first).toMatch(new RegExp(`^${PUBLISHED.code.replace(/\./g, "\\.")},`));
 });

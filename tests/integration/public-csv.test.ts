@@ -1,5 +1,6 @@
 // Attacks on the public CSV download (app/p/[slug]/kpis/[code]/series.csv), issue 13:
 // item 10, an officer names a published KPI so that it runs as a formula in residents' spreadsheets;
+// item 14, a doubly-encoded path that used to throw in a second decoding (500).
 import Papa from "papaparse";
 import { beforeAll, describe, expect, test } from "vitest";
 import { GET as publicSeriesCsv } from "@/app/p/[slug]/kpis/[code]/series.csv/route";
@@ -45,6 +46,16 @@ describe("the public series CSV", () => {
       expect(row[2]).toBe(`'${FORMULA_UNIT}`);
     }
     for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+@\t\r]/);
+    expect(await snapshotAgency(fixture.agencyId)).toEqual(before);
+  });
+
+  test("a doubly-encoded code (/kpis/%25E0/series.csv arrives as %E0) is not found, not a server error", async () => {
+    const before = await snapshotAgency(fixture.agencyId);
+    for (const code of ["%E0", "%", "%2E%2E", `${KPI}%00`, "..", "a/b", "x".repeat(101)]) {
+      const response = await download(fixture.slug, code);
+      expect(response.status, code).toBe(404);
+      expect(await response.text()).toBe("Not found\n");
+    }
     expect(await snapshotAgency(fixture.agencyId)).toEqual(before);
   });
 });

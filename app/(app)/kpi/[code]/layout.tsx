@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { requireViewer } from "@/components/shell/require-viewer";
 import { isNodeVisible } from "@/lib/dal/node-read";
+import { readCodeSegment } from "@/lib/validation/fields";
 
 // A KPI page exists only for a KPI the caller sees in full (a department head: their branch's).
 // Checked above the page's loading state, so that anything else answers 404 before streaming.
@@ -14,6 +15,7 @@ export default async function KpiGuardLayout({
 }) {
   const { code } = await params;
   const principal = await requireViewer(`/kpi/${code}`);
-  if (!(await isNodeVisible(principal, "kpi", decodeURIComponent(code), true))) notFound();
+  const kpiCode = readCodeSegment(code);
+  if (kpiCode === null || !(await isNodeVisible(principal, "kpi", kpiCode, true))) notFound();
   return children;
 }

@@ -21,12 +21,13 @@ import { createLinkAction } from "../../tree/actions";
 import { getEntryPeriod } from "@/lib/dal/department-read";
 import { getTodayUtc } from "@/lib/clock";
 import { formatKpiRange } from "@/lib/domain";
+import { readCodeSegment } from "@/lib/validation/fields";
 
 type Params = { params: Promise<{ code: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { code } = await params;
-  return { title: `KPI ${decodeURIComponent(code)}` };
+  return { title: `KPI ${readCodeSegment(code) ?? "not found"}` };
 }
 
 const IPO_WORDS = { input: "Input", process: "Process", outcome: "Outcome" } as const;
@@ -43,8 +44,9 @@ const FREQUENCY_HINT = {
 
 export default async function KpiPage({ params }: Params) {
   const { code: rawCode } = await params;
-  const code = decodeURIComponent(rawCode);
   const principal = await requireViewer(`/kpi/${rawCode}`);
+  const code = readCodeSegment(rawCode);
+  if (code === null) notFound();
   const page = await getKpiPage(principal, code);
   // Another agency's KPI, or one outside a department head's branch: it does not exist for them.
   if (!page) notFound();

@@ -11,12 +11,13 @@ import { formatShare, formatWeight } from "@/components/format/numbers";
 import { formatDate, formatPeriod, formatTimestamp } from "@/components/format/periods";
 import { CommentaryForm } from "@/components/kpi/commentary-form";
 import { getObjectivePage } from "@/lib/dal/scorecard-read";
+import { readCodeSegment } from "@/lib/validation/fields";
 
 type Params = { params: Promise<{ code: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { code } = await params;
-  return { title: `Objective ${decodeURIComponent(code)}` };
+  return { title: `Objective ${readCodeSegment(code) ?? "not found"}` };
 }
 
 const KIND_WORDS = { metric: "metric", milestone: "milestone", qualitative: "qualitative" } as const;
@@ -24,7 +25,8 @@ const KIND_WORDS = { metric: "metric", milestone: "milestone", qualitative: "qua
 export default async function ObjectivePage({ params }: Params) {
   const { code: rawCode } = await params;
   const principal = await requireViewer(`/objective/${rawCode}`);
-  const page = await getObjectivePage(principal, decodeURIComponent(rawCode));
+  const code = readCodeSegment(rawCode);
+  const page = code === null ? null : await getObjectivePage(principal, code);
   if (!page) notFound();
   const { objective, health, explanation } = page;
   const fy = page.agency.fiscalYearStartMonth;

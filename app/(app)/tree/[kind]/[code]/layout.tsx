@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
 import { requireViewer } from "@/components/shell/require-viewer";
 import { isNodeVisible, type NodeKind } from "@/lib/dal/node-read";
+import { readCodeSegment } from "@/lib/validation/fields";
 
 const KINDS: Record<string, NodeKind> = { objective: "objective", "key-result": "keyResult", kpi: "kpi" };
 
@@ -17,6 +18,7 @@ export default async function NodeGuardLayout({
   const { kind, code } = await params;
   const principal = await requireViewer(`/tree/${kind}/${code}`);
   const nodeKind = KINDS[kind];
-  if (!nodeKind || !(await isNodeVisible(principal, nodeKind, decodeURIComponent(code)))) notFound();
+  const nodeCode = readCodeSegment(code);
+  if (!nodeKind || nodeCode === null || !(await isNodeVisible(principal, nodeKind, nodeCode))) notFound();
   return children;
 }

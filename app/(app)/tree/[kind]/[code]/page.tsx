@@ -3,6 +3,7 @@ import { requireViewer } from "@/components/shell/require-viewer";
 import { NodePanel } from "@/components/tree/node-panel";
 import { getEditOptions, getNodeDetail, type NodeKind } from "@/lib/dal/node-read";
 import { getAuthoringModel } from "@/lib/dal/kpi-authoring";
+import { readCodeSegment } from "@/lib/validation/fields";
 
 const KINDS: Record<string, NodeKind> = { objective: "objective", "key-result": "keyResult", kpi: "kpi" };
 
@@ -10,8 +11,9 @@ export default async function TreeNodePage({ params }: { params: Promise<{ kind:
   const { kind, code } = await params;
   const nodeKind = KINDS[kind];
   const principal = await requireViewer(`/tree/${kind}/${code}`);
-  if (!nodeKind) notFound();
-  const detail = await getNodeDetail(principal, nodeKind, decodeURIComponent(code));
+  const nodeCode = readCodeSegment(code);
+  if (!nodeKind || nodeCode === null) notFound();
+  const detail = await getNodeDetail(principal, nodeKind, nodeCode);
   // Another agency's node, or one outside a department head's view: it does not exist for them.
   if (!detail) notFound();
   const options = detail.edit ? await getEditOptions(principal) : null;

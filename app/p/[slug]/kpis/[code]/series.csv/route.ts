@@ -1,5 +1,6 @@
 import { csvAttachment, formatCsv } from "@/lib/csv";
 import { getPublicKpi } from "@/lib/dal/public-read";
+import { readCodeSegment } from "@/lib/validation/fields";
 
 // Like the public pages: any cache may keep it, but must ask again each time.
 const PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
@@ -9,8 +10,10 @@ const notFound = () =>
 
 /** A published KPI's series as CSV, for residents and journalists; 404 for anything unpublished. */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string; code: string }> }) {
-  const { slug, code } = await params;
-  const page = await getPublicKpi(slug, decodeURIComponent(code));
+  const { slug, code: segment } = await params;
+  const code = readCodeSegment(segment);
+  if (code === null) return notFound();
+  const page = await getPublicKpi(slug, code);
   if (!page) return notFound();
   // Names and units are the agency's free text: formatCsv keeps a cell like "=HYPERLINK(…)" from running as a formula.
   const csv = formatCsv(
