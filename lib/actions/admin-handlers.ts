@@ -41,23 +41,29 @@ export function toAdminInput(formData: FormData): Record<string, unknown> {
 type Handler = (principal: Principal | null, rawInput: unknown) => ReturnType<typeof performAction>;
 
 export const adminHandlers = {
-  createUser: (principal, rawInput) => performAction(principal, createUserSchema, rawInput, createUser),
+  createUser: (principal, rawInput) => performAction(principal, "admin:users", createUserSchema, rawInput, createUser),
   updateUserAccess: (principal, rawInput) =>
-    performAction(principal, updateUserAccessSchema, rawInput, updateUserAccess),
-  deactivateUser: (principal, rawInput) => performAction(principal, userChangeSchema, rawInput, deactivateUser),
-  reactivateUser: (principal, rawInput) => performAction(principal, userChangeSchema, rawInput, reactivateUser),
-  resetUserPassword: (principal, rawInput) => performAction(principal, userChangeSchema, rawInput, resetUserPassword),
+    performAction(principal, "admin:users", updateUserAccessSchema, rawInput, updateUserAccess),
+  deactivateUser: (principal, rawInput) =>
+    performAction(principal, "admin:users", userChangeSchema, rawInput, deactivateUser),
+  reactivateUser: (principal, rawInput) =>
+    performAction(principal, "admin:users", userChangeSchema, rawInput, reactivateUser),
+  resetUserPassword: (principal, rawInput) =>
+    performAction(principal, "admin:users", userChangeSchema, rawInput, resetUserPassword),
   createDepartment: (principal, rawInput) =>
-    performAction(principal, createDepartmentSchema, rawInput, createDepartment),
+    performAction(principal, "admin:departments", createDepartmentSchema, rawInput, createDepartment),
   renameDepartment: (principal, rawInput) =>
-    performAction(principal, renameDepartmentSchema, rawInput, renameDepartment),
-  moveDepartment: (principal, rawInput) => performAction(principal, moveDepartmentSchema, rawInput, moveDepartment),
+    performAction(principal, "admin:departments", renameDepartmentSchema, rawInput, renameDepartment),
+  moveDepartment: (principal, rawInput) =>
+    performAction(principal, "admin:departments", moveDepartmentSchema, rawInput, moveDepartment),
   retireDepartment: (principal, rawInput) =>
-    performAction(principal, retireDepartmentSchema, rawInput, retireDepartment),
+    performAction(principal, "admin:departments", retireDepartmentSchema, rawInput, retireDepartment),
   updateAgencySettings: (principal, rawInput) =>
-    performAction(principal, agencySettingsSchema, rawInput, updateAgencySettings),
-  createApiToken: (principal, rawInput) => performAction(principal, createApiTokenSchema, rawInput, createApiToken),
-  revokeApiToken: (principal, rawInput) => performAction(principal, revokeApiTokenSchema, rawInput, revokeApiToken),
+    performAction(principal, "admin:settings", agencySettingsSchema, rawInput, updateAgencySettings),
+  createApiToken: (principal, rawInput) =>
+    performAction(principal, "admin:tokens", createApiTokenSchema, rawInput, createApiToken),
+  revokeApiToken: (principal, rawInput) =>
+    performAction(principal, "admin:tokens", revokeApiTokenSchema, rawInput, revokeApiToken),
 } satisfies Record<string, Handler>;
 
 export type AdminHandlerName = keyof typeof adminHandlers;

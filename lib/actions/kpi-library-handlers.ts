@@ -9,9 +9,9 @@ import { performAction } from "./action-result";
 
 export const kpiLibraryHandlers = {
   bulkAssignDepartment: (principal: Principal | null, rawInput: unknown) =>
-    performAction(principal, bulkAssignDepartmentSchema, rawInput, bulkAssignDepartment),
+    performAction(principal, "tree:edit", bulkAssignDepartmentSchema, rawInput, bulkAssignDepartment),
   bulkSetPublished: (principal: Principal | null, rawInput: unknown) =>
-    performAction(principal, bulkSetPublishedSchema, rawInput, bulkSetKpisPublished),
+    performAction(principal, "publish", bulkSetPublishedSchema, rawInput, bulkSetKpisPublished),
 };
 
 export type KpiLibraryHandlerName = keyof typeof kpiLibraryHandlers;

@@ -6,5 +6,5 @@ import { performAction } from "./action-result";
 
 export const publishingHandlers = {
   setPublished: (principal: Principal | null, rawInput: unknown) =>
-    performAction(principal, setPublishedSchema, rawInput, setPublished),
+    performAction(principal, "publish", setPublishedSchema, rawInput, setPublished),
 };

@@ -11,9 +11,9 @@ type Handler = (principal: Principal | null, rawInput: unknown) => ReturnType<ty
 
 export const templateHandlers = {
   previewTemplate: (principal, rawInput) =>
-    performAction(principal, templateChoicesSchema, rawInput, previewStarterTemplate),
+    performAction(principal, "tree:edit", templateChoicesSchema, rawInput, previewStarterTemplate),
   createFromTemplate: (principal, rawInput) =>
-    performAction(principal, templateChoicesSchema, rawInput, createFromStarterTemplate),
+    performAction(principal, "tree:edit", templateChoicesSchema, rawInput, createFromStarterTemplate),
 } satisfies Record<string, Handler>;
 
 export type TemplateHandlerName = keyof typeof templateHandlers;

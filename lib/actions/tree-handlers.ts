@@ -59,40 +59,57 @@ import { performAction } from "./action-result";
 type Handler = (principal: Principal | null, rawInput: unknown) => ReturnType<typeof performAction>;
 
 export const treeHandlers = {
-  createObjective: (principal, rawInput) => performAction(principal, createObjectiveSchema, rawInput, createObjective),
-  updateObjective: (principal, rawInput) => performAction(principal, updateObjectiveSchema, rawInput, updateObjective),
-  deleteObjective: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteObjective),
-  createKeyResult: (principal, rawInput) => performAction(principal, createKeyResultSchema, rawInput, createKeyResult),
-  updateKeyResult: (principal, rawInput) => performAction(principal, updateKeyResultSchema, rawInput, updateKeyResult),
-  deleteKeyResult: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteKeyResult),
-  createKpi: (principal, rawInput) => performAction(principal, createKpiSchema, rawInput, createKpi),
-  updateKpi: (principal, rawInput) => performAction(principal, updateKpiSchema, rawInput, updateKpi),
-  deleteKpi: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteKpi),
-  setKpiTarget: (principal, rawInput) => performAction(principal, setKpiTargetSchema, rawInput, setKpiTarget),
-  removeKpiTarget: (principal, rawInput) => performAction(principal, removeKpiTargetSchema, rawInput, removeKpiTarget),
-  previewFormula: (principal, rawInput) => performAction(principal, previewFormulaSchema, rawInput, previewFormula),
-  createLink: (principal, rawInput) => performAction(principal, createLinkSchema, rawInput, createLink),
-  updateLink: (principal, rawInput) => performAction(principal, updateLinkSchema, rawInput, updateLink),
-  deleteLink: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteLink),
+  createObjective: (principal, rawInput) =>
+    performAction(principal, "tree:edit", createObjectiveSchema, rawInput, createObjective),
+  updateObjective: (principal, rawInput) =>
+    performAction(principal, "tree:edit", updateObjectiveSchema, rawInput, updateObjective),
+  deleteObjective: (principal, rawInput) =>
+    performAction(principal, "tree:edit", deleteSchema, rawInput, deleteObjective),
+  createKeyResult: (principal, rawInput) =>
+    performAction(principal, "tree:edit", createKeyResultSchema, rawInput, createKeyResult),
+  updateKeyResult: (principal, rawInput) =>
+    performAction(principal, "tree:edit", updateKeyResultSchema, rawInput, updateKeyResult),
+  deleteKeyResult: (principal, rawInput) =>
+    performAction(principal, "tree:edit", deleteSchema, rawInput, deleteKeyResult),
+  createKpi: (principal, rawInput) => performAction(principal, "tree:edit", createKpiSchema, rawInput, createKpi),
+  updateKpi: (principal, rawInput) => performAction(principal, "tree:edit", updateKpiSchema, rawInput, updateKpi),
+  deleteKpi: (principal, rawInput) => performAction(principal, "tree:edit", deleteSchema, rawInput, deleteKpi),
+  setKpiTarget: (principal, rawInput) =>
+    performAction(principal, "tree:edit", setKpiTargetSchema, rawInput, setKpiTarget),
+  removeKpiTarget: (principal, rawInput) =>
+    performAction(principal, "tree:edit", removeKpiTargetSchema, rawInput, removeKpiTarget),
+  previewFormula: (principal, rawInput) =>
+    performAction(principal, "tree:edit", previewFormulaSchema, rawInput, previewFormula),
+  createLink: (principal, rawInput) => performAction(principal, "tree:edit", createLinkSchema, rawInput, createLink),
+  updateLink: (principal, rawInput) => performAction(principal, "tree:edit", updateLinkSchema, rawInput, updateLink),
+  deleteLink: (principal, rawInput) => performAction(principal, "tree:edit", deleteSchema, rawInput, deleteLink),
   recordMeasurement: (principal, rawInput) =>
-    performAction(principal, recordMeasurementSchema, rawInput, recordMeasurement),
-  addCommentary: (principal, rawInput) => performAction(principal, addCommentarySchema, rawInput, addCommentary),
+    performAction(principal, "measurement:write", recordMeasurementSchema, rawInput, recordMeasurement),
+  addCommentary: (principal, rawInput) =>
+    performAction(principal, "commentary:write", addCommentarySchema, rawInput, addCommentary),
   updateCommentary: (principal, rawInput) =>
-    performAction(principal, updateCommentarySchema, rawInput, updateCommentary),
-  deleteCommentary: (principal, rawInput) => performAction(principal, deleteSchema, rawInput, deleteCommentary),
-  createPlan: (principal, rawInput) => performAction(principal, createPlanSchema, rawInput, createPlan),
-  updatePlan: (principal, rawInput) => performAction(principal, updatePlanSchema, rawInput, updatePlan),
-  reorderObjective: (principal, rawInput) => performAction(principal, reorderSchema, rawInput, reorderObjective),
-  moveObjective: (principal, rawInput) => performAction(principal, moveObjectiveSchema, rawInput, moveObjective),
-  reorderKeyResult: (principal, rawInput) => performAction(principal, reorderSchema, rawInput, reorderKeyResult),
-  moveKeyResult: (principal, rawInput) => performAction(principal, moveKeyResultSchema, rawInput, moveKeyResult),
+    performAction(principal, "commentary:write", updateCommentarySchema, rawInput, updateCommentary),
+  deleteCommentary: (principal, rawInput) =>
+    performAction(principal, "commentary:write", deleteSchema, rawInput, deleteCommentary),
+  createPlan: (principal, rawInput) => performAction(principal, "tree:edit", createPlanSchema, rawInput, createPlan),
+  updatePlan: (principal, rawInput) => performAction(principal, "tree:edit", updatePlanSchema, rawInput, updatePlan),
+  reorderObjective: (principal, rawInput) =>
+    performAction(principal, "tree:edit", reorderSchema, rawInput, reorderObjective),
+  moveObjective: (principal, rawInput) =>
+    performAction(principal, "tree:edit", moveObjectiveSchema, rawInput, moveObjective),
+  reorderKeyResult: (principal, rawInput) =>
+    performAction(principal, "tree:edit", reorderSchema, rawInput, reorderKeyResult),
+  moveKeyResult: (principal, rawInput) =>
+    performAction(principal, "tree:edit", moveKeyResultSchema, rawInput, moveKeyResult),
   // The recycle bin (lib/dal/recycle-bin.ts): what a delete takes with it, the bin, restoring; removing one value.
-  previewDelete: (principal, rawInput) => performAction(principal, previewDeleteSchema, rawInput, previewDelete),
+  previewDelete: (principal, rawInput) =>
+    performAction(principal, "tree:edit", previewDeleteSchema, rawInput, previewDelete),
   listRecycleBin: (principal, rawInput) =>
-    performAction(principal, listRecycleBinSchema, rawInput, (caller) => listRecycleBin(caller)),
-  restoreBinEntry: (principal, rawInput) => performAction(principal, restoreBinEntrySchema, rawInput, restoreBinEntry),
+    performAction(principal, "tree:edit", listRecycleBinSchema, rawInput, (caller) => listRecycleBin(caller)),
+  restoreBinEntry: (principal, rawInput) =>
+    performAction(principal, "tree:edit", restoreBinEntrySchema, rawInput, restoreBinEntry),
   removeMeasurement: (principal, rawInput) =>
-    performAction(principal, removeMeasurementSchema, rawInput, removeMeasurement),
+    performAction(principal, "measurement:write", removeMeasurementSchema, rawInput, removeMeasurement),
 } satisfies Record<string, Handler>;
 
 export type TreeHandlerName = keyof typeof treeHandlers;
