@@ -2,9 +2,9 @@ import type { NextConfig } from "next";
 import { buildSecurityHeaders } from "./lib/security-headers";
 
 // next.config is read by the build and the server before the app's own settings module
-// can run, so it reads these two variables itself.
+// can run, so it reads this variable itself. The Content-Security-Policy is set per request by proxy.ts (it carries a
+// nonce); the other security headers are the same everywhere and set here.
 const isProduction = process.env.NODE_ENV === "production";
-const oidcIssuer = process.env.AUTH_OIDC_ISSUER;
 
 const nextConfig: NextConfig = {
   // The database driver stack runs in Node.js as is; bundling it breaks pg's optional natives.
@@ -25,10 +25,7 @@ const nextConfig: NextConfig = {
     return [
       {
         source: "/:path*",
-        headers: buildSecurityHeaders({
-          isProduction,
-          extraFormActions: oidcIssuer ? [new URL(oidcIssuer).origin] : [],
-        }),
+        headers: buildSecurityHeaders({ isProduction }),
       },
     ];
   },

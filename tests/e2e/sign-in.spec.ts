@@ -76,6 +76,44 @@ test("repeated failures lock the account with a clear message", async ({ page })
   await expect(page.locator("#sign-in-error")).toContainText("Too many failed attempts");
 });
 
+test("scripts run only with this response's nonce; the public pages allow none", async ({ page, request }) => {
+  // Regression: script-src allowed 'unsafe-inline'.
+  const nonceOf = (policy: string) => /script-src 'nonce-([^']+)' 'strict-dynamic'/.exec(policy)?.[1];
+  const first = await request.get("/login");
+  const second = await request.get("/login");
+  const firstNonce = nonceOf(first.headers()["content-security-policy"] ?? "");
+  expect(firstNonce).toBeDefined();
+  const scriptSources = /script-src ([^;]*)/.exec(first.headers()["content-security-policy"] ?? "")?.[1] ?? "";
+  expect(scriptSources).not.toContain("unsafe-inline");
+  expect(nonceOf(second.headers()["content-security-policy"] ?? "")).not.toBe(firstNonce);
+  // The page's own scripts carry it, and it works: the page is interactive after hydration.
+  const response = await page.goto("/login");
+  const nonce = nonceOf(response?.headers()["content-security-policy"] ?? "");
+  const scripts = await page
+    .locator("script")
+    .evaluateAll((elements) => elements.map((element) => (element as HTMLScriptElement).nonce));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const scriptNonce of scripts) expect(scriptNonce).toBe(nonce);
+  // Markup injected with an inline handler, as cross-site scripting would add it, is refused by the policy.
+  const violated = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener("securitypolicyviolation", (event) => resolve(event.violatedDirective), {
+          once: true,
+        });
+        const host = document.createElement("div");
+        host.innerHTML = '<img src="/no-such-image.png" onerror="window.__injected = true">';
+        document.body.append(host);
+      }),
+  );
+  expect(violated).toMatch(/^script-src/);
+  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+  for (const path of ["/p/riverton", "/p/riverton/kpis/permits.plan_review_days"]) {
+    const policy = (await request.get(path)).headers()["content-security-policy"] ?? "";
+    expect(policy, path).toContain("script-src 'none'");
+  }
+});
+
 test("signed-in pages carry the Content-Security-Policy too", async ({ page }) => {
   await signInAs(page, DEMO_USERS.admin);
   for (const path of [
