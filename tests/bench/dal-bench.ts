@@ -65,7 +65,6 @@ export async function runDalBench(): Promise<Record<string, number>> {
   try {
     const { refreshAgencyHealth } = await import("@/lib/dal/health-refresh");
     const { recordMeasurement } = await import("@/lib/dal/measurements");
-    const { getStoredHealth } = await import("@/lib/dal/health-read");
     const { getTodayUtc } = await import("@/lib/clock");
     countStatements();
 
@@ -118,7 +117,13 @@ export async function runDalBench(): Promise<Record<string, number>> {
       let healthNodes = 0;
       for (let read = 0; read < READS; read++) {
         start = performance.now();
-        healthNodes = (await getStoredHealth(officer)).nodes.length;
+        // The stored results as a page reads them (the same query the removed getStoredHealth ran, which handed
+        // every node to any reader, department heads included: issue 13). Read straight from PostgreSQL here.
+        const { rows } = await admin.query(
+          `SELECT result FROM "HealthResult" WHERE "agencyId" = $1 ORDER BY "nodeKind", code`,
+          [agencyId],
+        );
+        healthNodes = rows.length;
         readTimes.push(performance.now() - start);
       }
       return {
