@@ -14,7 +14,14 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts"],
+          environment: "node",
+          // The property tests run hundreds of random models each: a second or two alone, five times that on a loaded
+          // 2-core machine, where the default 5 s failed them. A budget, not a timed assertion.
+          testTimeout: 60_000,
+        },
       },
       {
         resolve: { alias },
