@@ -1,19 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition, type KeyboardEvent } from "react";
+import { useId, useRef, useState, useTransition, type KeyboardEvent, type ReactNode } from "react";
 import type { DeletePreview } from "@/lib/dal/recycle-bin";
 import { useTreeActions, type TreeActions } from "@/components/actions/tree-actions";
 import { StatusBadge } from "@/components/status/status-badge";
 import { formatShare } from "@/components/format/numbers";
 
-type Kind = "objective" | "keyResult" | "kpi";
+type NodeKind = "objective" | "keyResult" | "kpi";
+type Kind = NodeKind | "link";
 
-const NOUN: Record<Kind, string> = { objective: "objective", keyResult: "key result", kpi: "KPI" };
+const NOUN: Record<NodeKind, string> = { objective: "objective", keyResult: "key result", kpi: "KPI" };
 const DELETE_ACTION = {
   objective: "deleteObjectiveAction",
   keyResult: "deleteKeyResultAction",
   kpi: "deleteKpiAction",
+  link: "deleteLinkAction",
 } as const satisfies Record<Kind, keyof TreeActions>;
 const KIND_LABEL = { objective: "Objective", keyResult: "Key result", kpi: "KPI" } as const;
 
@@ -46,9 +48,8 @@ function describeGoesWith(goesWith: DeletePreview["goesWith"]): string[] {
 }
 
 /**
- * Delete an objective, key result or KPI: a button opening a modal dialog that first shows what goes with it and
- * whose health changes, then moves it to the recycle bin. A native modal <dialog> keeps focus inside and closes on
- * Escape; focus goes back to the button when it closes.
+ * Delete an objective, key result or KPI from its panel: the delete dialog under a "Delete …" button; afterwards the
+ * node is gone, so the tree is shown.
  */
 export function DeleteNode({
   kind,
@@ -57,11 +58,50 @@ export function DeleteNode({
   code,
   name,
 }: {
-  kind: Kind;
+  kind: NodeKind;
   id: string;
   version: number;
   code: string;
   name: string;
+}) {
+  return (
+    <section aria-label={`Delete this ${NOUN[kind]}`} className="delete-node">
+      <DeleteDialog
+        kind={kind}
+        id={id}
+        version={version}
+        openerLabel={`Delete ${NOUN[kind]}…`}
+        heading={`Delete ${NOUN[kind]} ${code}?`}
+        description={name}
+        afterDelete="tree"
+      />
+    </section>
+  );
+}
+
+/**
+ * A button opening a modal dialog that first shows what goes with the item and whose health changes (previewDelete),
+ * then moves it to the recycle bin. A native modal <dialog> keeps focus inside and closes on Escape; focus goes back
+ * to the button when it closes. `afterDelete`: "tree" goes to the tree (the page showed the deleted node), "stay"
+ * refreshes the page it is on (a driver link in a KPI's panel, a row of the KPI library).
+ */
+export function DeleteDialog({
+  kind,
+  id,
+  version,
+  openerLabel,
+  heading,
+  description,
+  afterDelete,
+}: {
+  kind: Kind;
+  id: string;
+  version: number;
+  /** The opening button's content: its accessible name says what it deletes. */
+  openerLabel: ReactNode;
+  heading: string;
+  description: string;
+  afterDelete: "tree" | "stay";
 }) {
   const actions = useTreeActions();
   const router = useRouter();
@@ -115,16 +155,17 @@ export function DeleteNode({
         return;
       }
       dialogRef.current?.close();
-      router.push("/tree");
+      if (afterDelete === "tree") router.push("/tree");
+      else router.refresh();
     });
   }
 
   const goesWith = preview ? describeGoesWith(preview.goesWith) : [];
   const canDelete = preview !== null && preview.blockers.length === 0;
   return (
-    <section aria-label={`Delete this ${NOUN[kind]}`} className="delete-node">
+    <>
       <button type="button" className="usa-button usa-button--secondary" ref={openerRef} onClick={open}>
-        Delete {NOUN[kind]}…
+        {openerLabel}
       </button>
       <dialog
         ref={dialogRef}
@@ -133,12 +174,10 @@ export function DeleteNode({
         onClose={() => openerRef.current?.focus()}
         onKeyDown={keepFocusInside}
       >
-        <h2 id={headingId}>
-          Delete {NOUN[kind]} {code}?
-        </h2>
+        <h2 id={headingId}>{heading}</h2>
         <p>
-          {name}. It moves to the recycle bin, with everything that goes with it, and an officer can restore it from
-          there for {preview?.retentionDays ?? 30} days.
+          {description}. It moves to the recycle bin, with everything that goes with it, and an officer can restore it
+          from there for {preview?.retentionDays ?? 30} days.
         </p>
         <div aria-live="polite">
           {isLoading ? <p>Checking what goes with it…</p> : null}
@@ -203,6 +242,6 @@ export function DeleteNode({
           </li>
         </ul>
       </dialog>
-    </section>
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { formatPeriod } from "@/components/format/periods";
 import { KpiForm } from "@/components/kpi-form/kpi-form";
 import { LinkPickers } from "@/components/kpi-form/link-pickers";
 import { listTargetPeriods } from "@/components/kpi-form/target-periods";
+import { DeleteDialog } from "./delete-node";
 import { POLARITY_OPTIONS } from "./options";
 import { useTreeActions } from "@/components/actions/tree-actions";
 
@@ -28,7 +29,6 @@ export function KpiEditor({
 }) {
   const {
     createLinkAction,
-    deleteLinkAction,
     previewFormulaAction,
     removeKpiTargetAction,
     setKpiTargetAction,
@@ -131,14 +131,14 @@ export function KpiEditor({
                   defaultValue={driver.polarity}
                 />
               </ActionForm>
-              <ActionForm
-                action={deleteLinkAction}
-                label={`Remove the link from ${driver.name}`}
-                submitLabel={`Remove driver ${driver.code}`}
-                successMessage="Link removed."
-                values={{ id: driver.id, version: driver.version }}
-                isSecondary
-                className="inline-form"
+              <DeleteDialog
+                kind="link"
+                id={driver.id}
+                version={driver.version}
+                openerLabel={`Remove driver ${driver.code}…`}
+                heading={`Remove the driver link ${driver.code} → ${detail.code}?`}
+                description={`${driver.name} drives ${detail.name}`}
+                afterDelete="stay"
               />
               <span className="visually-hidden">Current weight {formatWeight(driver.weight)}</span>
             </li>

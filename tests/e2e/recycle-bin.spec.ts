@@ -66,3 +66,44 @@ test("delete a KPI through the dialog, find it in the recycle bin and restore it
   await page.goto("/tree");
   await expect(page.locator(`[role="treeitem"][data-code="${CODE}"]`).first()).toBeVisible();
 });
+
+test("remove a driver link through the same dialog, from the KPI's panel, and restore it from the recycle bin", async ({
+  page,
+}) => {
+  const [from, to] = ["streets.signal_repair_days", "cs311.requests_on_time_pct"];
+  await signInAs(page, DEMO_USERS.officer);
+  await page.goto(`/tree/kpi/${to}`);
+  const panel = page.getByRole("complementary", { name: "Selected node" });
+  const drivers = panel.getByRole("region", { name: /^Drivers \(\d+\)/ });
+  await expect(drivers).toContainText(`(${from})`);
+  const opener = panel.getByRole("button", { name: `Remove driver ${from}…` });
+  await opener.focus();
+  await page.keyboard.press("Enter");
+
+  const dialog = page.getByRole("dialog", { name: `Remove the driver link ${from} → ${to}?` });
+  await expect(dialog.getByRole("heading", { name: "What goes with it" })).toBeVisible();
+  await expect(dialog.getByText("Nothing else.")).toBeVisible();
+  await expect(dialog.getByRole("heading", { name: "Whose health changes" })).toBeVisible();
+  await expectNoAccessibilityViolations(page);
+  const confirm = dialog.getByRole("button", { name: "Move to the recycle bin" });
+  await expect(confirm).toBeEnabled();
+  await confirm.focus();
+  await page.keyboard.press("Enter");
+
+  // The page stays on the KPI; the driver is gone from its panel.
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(new RegExp(`/tree/kpi/${to.replace(/\./g, "\\.")}$`));
+  await expect(panel.getByRole("button", { name: `Remove driver ${from}…` })).toHaveCount(0);
+  await expect(drivers).not.toContainText(`(${from})`);
+
+  await page.goto("/bin");
+  const row = page.getByRole("row", { name: new RegExp(`Driver link ${from.replace(/\./g, "\\.")} → `) });
+  await expect(row).toContainText("Nothing else");
+  const restore = row.getByRole("button", { name: /^Restore / });
+  await restore.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByText(/restored, with everything that went with it/)).toBeVisible();
+
+  await page.goto(`/tree/kpi/${to}`);
+  await expect(panel.getByRole("region", { name: /^Drivers \(\d+\)/ })).toContainText(`(${from})`);
+});
