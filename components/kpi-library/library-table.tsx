@@ -7,6 +7,7 @@ import type { KpiLibraryRow } from "@/lib/dal/kpi-library";
 import { formatValue } from "@/components/format/numbers";
 import { formatPeriod } from "@/components/format/periods";
 import { StatusBadge } from "@/components/status/status-badge";
+import { DeleteKpiRow } from "./delete-kpi-row";
 import { IPO_LABELS } from "./library-labels";
 
 export type BulkAction = (input: unknown) => Promise<ActionResult<unknown>>;
@@ -215,7 +216,7 @@ export function KpiLibraryTable({
                 </th>
                 <th scope="col">Published</th>
                 <th scope="col">In the tree</th>
-                {canEdit ? <th scope="col">Edit</th> : null}
+                {canEdit ? <th scope="col">Edit or delete</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -260,8 +261,9 @@ export function KpiLibraryTable({
                   {canEdit ? (
                     <td>
                       <Link href={`/tree/kpi/${encodeURIComponent(row.code)}`}>
-                        Edit or delete<span className="visually-hidden"> {row.name}</span>
+                        Edit<span className="visually-hidden"> {row.name}</span>
                       </Link>
+                      <DeleteKpiRow row={row} />
                     </td>
                   ) : null}
                 </tr>

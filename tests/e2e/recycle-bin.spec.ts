@@ -107,3 +107,41 @@ test("remove a driver link through the same dialog, from the KPI's panel, and re
   await page.goto(`/tree/kpi/${to}`);
   await expect(panel.getByRole("region", { name: /^Drivers \(\d+\)/ })).toContainText(`(${from})`);
 });
+
+test("delete a KPI from its row of the KPI library through the dialog, and restore it", async ({ page }) => {
+  const kpi = {
+    code: "streets.streetlight_repair_days",
+    name: "Average days to repair a street light outage (3+ lights out)",
+  };
+  await signInAs(page, DEMO_USERS.officer);
+  await page.goto(`/kpis?q=${encodeURIComponent(kpi.code)}`);
+  const row = page.getByRole("row", { name: new RegExp(kpi.code.replace(/\./g, "\\.")) });
+  await expect(row.getByRole("link", { name: `Edit ${kpi.name}` })).toHaveAttribute("href", `/tree/kpi/${kpi.code}`);
+  const opener = row.getByRole("button", { name: `Delete… ${kpi.name}` });
+  await opener.focus();
+  await page.keyboard.press("Enter");
+
+  const dialog = page.getByRole("dialog", { name: `Delete KPI ${kpi.code}?` });
+  await expect(dialog.getByRole("heading", { name: "What goes with it" })).toBeVisible();
+  await expect(dialog.getByText(/^Driver link: /)).toBeVisible();
+  await expectNoAccessibilityViolations(page);
+  // Escape closes it and gives focus back to the row's button.
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  await page.keyboard.press("Enter");
+  const confirm = dialog.getByRole("button", { name: "Move to the recycle bin" });
+  await expect(confirm).toBeEnabled();
+  await confirm.focus();
+  await page.keyboard.press("Enter");
+  // The library stays open, without the row.
+  await expect(page).toHaveURL(/\/kpis\?q=/);
+  await expect(page.getByRole("row", { name: new RegExp(kpi.code.replace(/\./g, "\\.")) })).toHaveCount(0);
+
+  await page.goto("/bin");
+  await page.getByRole("button", { name: `Restore ${kpi.code}` }).click();
+  await expect(page.getByText(`${kpi.code} restored, with everything that went with it`)).toBeVisible();
+  await page.goto(`/kpis?q=${encodeURIComponent(kpi.code)}`);
+  await expect(page.getByRole("row", { name: new RegExp(kpi.code.replace(/\./g, "\\.")) })).toBeVisible();
+});
