@@ -50,6 +50,21 @@ const kpiSelect = {
     },
     orderBy: { period: "desc" },
   },
+  // Removed values: their revision outlives the measurement row (measurementId is then null), so they are read from
+  // the KPI, not from a measurement. The latest hundred: older removals stay in the database and the audit log.
+  revisions: {
+    where: { isRemoval: true },
+    select: {
+      period: true,
+      value: true,
+      note: true,
+      enteredByLabel: true,
+      replacedAt: true,
+      replacedByLabel: true,
+    },
+    orderBy: { replacedAt: "desc" },
+    take: 100,
+  },
   linksIn: {
     select: { weight: true, polarity: true, fromKpi: { select: { id: true, code: true, name: true, unit: true } } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -96,6 +111,16 @@ export type MeasurementRow = {
   }[];
 };
 
+/** A value removed from a period: the history keeps it after the measurement is gone. */
+export type RemovedValueRow = {
+  period: string;
+  value: number;
+  note: string;
+  enteredBy: string;
+  removedAt: string;
+  removedBy: string;
+};
+
 export type CommentaryRow = {
   id: string;
   period: string | null;
@@ -136,6 +161,8 @@ export type KpiPageDto = {
   /** The series as the engine reads it, oldest first (for a formula KPI, its computed values). */
   series: { period: string; value: number }[];
   measurements: MeasurementRow[];
+  /** Values removed from their period, latest removal first. */
+  removedValues: RemovedValueRow[];
   commentary: CommentaryRow[];
   drivers: RelatedKpi[];
   driven: RelatedKpi[];
@@ -270,6 +297,14 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
         replacedAt: toIso(revision.replacedAt),
         replacedBy: revision.replacedByLabel,
       })),
+    })),
+    removedValues: row.revisions.map((revision) => ({
+      period: revision.period,
+      value: revision.value,
+      note: revision.note,
+      enteredBy: revision.enteredByLabel,
+      removedAt: toIso(revision.replacedAt),
+      removedBy: revision.replacedByLabel,
     })),
     commentary: commentary
       .filter((entry) => !entry.isInternal || caller.kind === "user")

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoAccessibilityViolations } from "./support/accessibility";
 import { DEMO_USERS, signInAs } from "./support/sign-in";
 import { parseTreeLabel, readTreeItemLabel, treeItem } from "./support/tree";
 
@@ -146,4 +147,59 @@ test("an officer adds a key result and a child objective to an objective, and bo
   await objective.getByRole("button", { name: "Add objective" }).click();
   await expect(objective.getByRole("status")).toContainText("Objective added.");
   await expect(treeItem(page, "NBH-1-9")).toHaveAttribute("aria-label", /Clear vacant lots.*No data/);
+});
+
+test("on a KPI's page an officer corrects one value and removes another, each from its row; the history keeps both, and a commentary entry is edited and removed", async ({
+  page,
+}) => {
+  // A long journey: two saves, a removal, two axe runs.
+  test.slow();
+  await page.goto("/kpi/cs311.call_volume");
+  const rows = page.getByRole("table", { name: /^Every value of 311 calls received/ }).locator("tbody tr");
+  const latest = rows.first();
+  const latestPeriod = (await latest.locator("th").textContent())!.trim();
+  const second = rows.nth(1);
+  const secondPeriod = (await second.locator("th").textContent())!.trim();
+
+  // Correct the latest value from its row, from the keyboard: the replaced value goes to the row's history.
+  await latest.locator("summary", { hasText: "Correct" }).focus();
+  await page.keyboard.press("Enter");
+  const correct = page.getByRole("form", { name: `Correct the value for ${latestPeriod}` });
+  await correct.getByLabel(/^New value/).fill("31234");
+  await correct.getByLabel(/^Why it is corrected/).fill("Recounted from the phone system export");
+  await expectNoAccessibilityViolations(page);
+  await correct.getByRole("button", { name: "Save correction" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(correct.getByText("Value corrected; the earlier one is in the history.")).toBeVisible();
+  await expect(latest).toContainText("31,234");
+  await expect(latest).toContainText("Recounted from the phone system export");
+  await expect(latest.locator("summary", { hasText: /earlier value/ })).toBeVisible();
+
+  // Remove the one before: its row goes, and its value is listed among the removed values.
+  await second.getByRole("button", { name: `Remove the value for ${secondPeriod}` }).click();
+  await page.getByRole("button", { name: "Remove it" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(`^${secondPeriod} `) })).toHaveCount(0);
+  const removed = page.locator("details.removed-values");
+  await removed.locator("summary").click();
+  await expect(removed).toContainText(`${secondPeriod}: `);
+  await expect(removed).toContainText(`removed by ${DEMO_USERS.officer}`);
+
+  // Commentary: added, then edited in place, then removed.
+  const body = `Call volume note ${Date.now().toString(36)}`;
+  const add = page.getByRole("form", { name: "Add commentary" });
+  await add.getByLabel(/^What happened/).fill(body);
+  await add.getByRole("button", { name: "Add commentary" }).click();
+  const entry = page.locator("li", { hasText: body });
+  await expect(entry).toBeVisible();
+  await entry.locator("summary", { hasText: "Edit" }).click();
+  const edit = entry.getByRole("form", { name: /^Edit the commentary by / });
+  await edit.getByLabel(/^Commentary/).fill(`${body}, edited`);
+  await expectNoAccessibilityViolations(page);
+  await edit.getByRole("button", { name: "Save commentary" }).click();
+  // The entry's paragraph (the edit form's textarea holds the same words).
+  await expect(page.locator("li > p", { hasText: `${body}, edited` })).toBeVisible();
+  const edited = page.locator("li", { hasText: `${body}, edited` });
+  await edited.getByRole("button", { name: /^Remove the commentary by / }).click();
+  await edited.getByRole("button", { name: "Remove it" }).click();
+  await expect(page.locator("li > p", { hasText: body })).toHaveCount(0);
 });

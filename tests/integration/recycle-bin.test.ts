@@ -7,6 +7,7 @@ import { treeHandlers } from "@/lib/actions/tree-handlers";
 import { addCommentary } from "@/lib/dal/commentary";
 import { exportDocument } from "@/lib/dal/document-export";
 import { createKeyResult } from "@/lib/dal/key-results";
+import { getKpiPage } from "@/lib/dal/kpi-read";
 import { deleteKpi } from "@/lib/dal/kpis";
 import { createLink } from "@/lib/dal/links";
 import { removeMeasurement } from "@/lib/dal/measurement-removal";
@@ -373,6 +374,12 @@ describe("removing one measurement", () => {
     });
     expect(history).toEqual([
       expect.objectContaining({ value: 120, isRemoval: true, measurementId: null, enteredByLabel: "fixture" }),
+    ]);
+    // The KPI page lists it among the removed values, as the history keeps it; the period has no measurement now.
+    const page = await getKpiPage(officer(), "permits.issued");
+    expect(page?.measurements.map((measurement) => measurement.period)).not.toContain("2026-06");
+    expect(page?.removedValues).toEqual([
+      expect.objectContaining({ period: "2026-06", value: 120, enteredBy: "fixture", removedBy: expect.any(String) }),
     ]);
     expect((await readStoredHealth(fixture.agencyId))["kpi:permits.issued"]).toMatchObject({
       period: "2026-05",

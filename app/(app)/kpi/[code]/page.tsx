@@ -14,6 +14,9 @@ import { KpiExplanationView } from "@/components/kpi/kpi-explanation";
 import { MeasurementForm } from "@/components/kpi/measurement-form";
 import { CommentaryForm } from "@/components/kpi/commentary-form";
 import { RemoveEntry } from "@/components/kpi/remove-entry";
+import { RemovedValues } from "@/components/kpi/removed-values";
+import { CorrectMeasurement } from "@/components/kpi/correct-measurement";
+import { EditCommentary } from "@/components/kpi/edit-commentary";
 import { getKpiPage, type RelatedKpi } from "@/lib/dal/kpi-read";
 import { getAuthoringModel } from "@/lib/dal/kpi-authoring";
 import { LinkPickers } from "@/components/kpi-form/link-pickers";
@@ -202,7 +205,7 @@ export default async function KpiPage({ params }: Params) {
                   <th scope="col">Note and source</th>
                   <th scope="col">Entered</th>
                   <th scope="col">Replaced values</th>
-                  {page.canRecordMeasurements ? <th scope="col">Remove</th> : null}
+                  {page.canRecordMeasurements ? <th scope="col">Correct or remove</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -241,6 +244,14 @@ export default async function KpiPage({ params }: Params) {
                     </td>
                     {page.canRecordMeasurements ? (
                       <td>
+                        <CorrectMeasurement
+                          kpi={kpi.code}
+                          period={measurement.period}
+                          periodLabel={formatPeriod(measurement.period, fy)}
+                          value={measurement.value}
+                          unit={kpi.unit}
+                          validRange={formatKpiRange(kpi)}
+                        />
                         <RemoveEntry
                           kind="measurement"
                           id={measurement.id}
@@ -256,6 +267,9 @@ export default async function KpiPage({ params }: Params) {
             </table>
           </div>
         )}
+        {page.removedValues.length > 0 ? (
+          <RemovedValues values={page.removedValues} unit={kpi.unit} fiscalYearStartMonth={fy} />
+        ) : null}
         {page.canRecordMeasurements ? (
           <section aria-labelledby="enter-value-heading">
             <h3 id="enter-value-heading">Add or correct a value</h3>
@@ -286,6 +300,13 @@ export default async function KpiPage({ params }: Params) {
                 </span>
                 {entry.canRemove ? (
                   <div>
+                    <EditCommentary
+                      id={entry.id}
+                      version={entry.version}
+                      body={entry.body}
+                      isInternal={entry.isInternal}
+                      what={`the commentary by ${entry.author} of ${formatTimestamp(entry.createdAt)}`}
+                    />
                     <RemoveEntry
                       kind="commentary"
                       id={entry.id}
