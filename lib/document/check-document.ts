@@ -81,6 +81,9 @@ export interface CheckedDocument {
 
 export type DocumentCheck = { ok: true; document: CheckedDocument } | { ok: false; problems: DocumentProblem[] };
 
+/** How deep `children` may nest objectives in a document. */
+export const MAX_OBJECTIVE_NESTING = 100;
+
 const TOP_LEVEL_KEYS = [
   "format",
   "agency",
@@ -299,7 +302,7 @@ export function checkDocument(raw: unknown, stored: StoredTree = EMPTY_STORED_TR
   const keyResults: CheckedKeyResult[] = [];
   const keyResultIndex = new Map<string, number>();
   const invalidKeyResultCodes = new Set<string>();
-  const visitObjective = (item: unknown, path: string, nestedUnder: string | null | undefined) => {
+  const visitObjective = (item: unknown, path: string, nestedUnder: string | null | undefined, depth: number) => {
     const own = parsePart(documentObjectiveOwnFieldsSchema, item, path, "objectives", problems);
     const code = own?.code ?? readCode(item);
     let isListed = false;
@@ -360,9 +363,15 @@ export function checkDocument(raw: unknown, stored: StoredTree = EMPTY_STORED_TR
       keyResults.push({ ...normalizeKeyResult(keyResult), objective: code, path: keyResultPath });
     });
     const children = isRecord(item) && Array.isArray(item.children) ? item.children : [];
-    children.forEach((child, index) => visitObjective(child, `${path}.children[${index}]`, code));
+    // The walk recurses once per level: a document nesting thousands of levels would overflow the stack (a 500)
+    // instead of being refused. No real plan comes near the limit.
+    if (children.length > 0 && depth >= MAX_OBJECTIVE_NESTING) {
+      problems.add("objectives", `${path}.children`, `Objectives nest at most ${MAX_OBJECTIVE_NESTING} levels deep.`);
+      return;
+    }
+    children.forEach((child, index) => visitObjective(child, `${path}.children[${index}]`, code, depth + 1));
   };
-  readList("objectives", true).forEach((item, index) => visitObjective(item, `objectives[${index}]`, undefined));
+  readList("objectives", true).forEach((item, index) => visitObjective(item, `objectives[${index}]`, undefined, 1));
 
   const measurements: WithPath<DocumentMeasurement>[] = [];
   const measurementIndex = new Map<string, number>();
