@@ -93,6 +93,7 @@ export function DeleteDialog({
   heading,
   description,
   afterDelete,
+  focusAfterDelete = "main-content",
 }: {
   kind: Kind;
   id: string;
@@ -102,11 +103,14 @@ export function DeleteDialog({
   heading: string;
   description: string;
   afterDelete: "tree" | "stay";
+  /** With "stay": the id of the element given focus afterwards, since the button that opened the dialog is gone. */
+  focusAfterDelete?: string;
 }) {
   const actions = useTreeActions();
   const router = useRouter();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
+  const isDeletedRef = useRef(false);
   const headingId = useId();
   const [preview, setPreview] = useState<DeletePreview | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -154,9 +158,15 @@ export function DeleteDialog({
         setMessage(result.message);
         return;
       }
+      // Closing gives focus back to the opener, which the deleted item takes with it: focus goes elsewhere instead.
+      isDeletedRef.current = true;
       dialogRef.current?.close();
-      if (afterDelete === "tree") router.push("/tree");
-      else router.refresh();
+      if (afterDelete === "tree") {
+        router.push("/tree");
+      } else {
+        document.getElementById(focusAfterDelete)?.focus();
+        router.refresh();
+      }
     });
   }
 
@@ -171,7 +181,9 @@ export function DeleteDialog({
         ref={dialogRef}
         className="delete-dialog"
         aria-labelledby={headingId}
-        onClose={() => openerRef.current?.focus()}
+        onClose={() => {
+          if (!isDeletedRef.current) openerRef.current?.focus();
+        }}
         onKeyDown={keepFocusInside}
       >
         <h2 id={headingId}>{heading}</h2>

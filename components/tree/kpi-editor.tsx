@@ -105,7 +105,9 @@ export function KpiEditor({
       </section>
 
       <section aria-labelledby="kpi-drivers">
-        <h3 id="kpi-drivers">Drivers ({detail.drivers.length})</h3>
+        <h3 id="kpi-drivers" tabIndex={-1}>
+          Drivers ({detail.drivers.length})
+        </h3>
         {detail.drivers.length === 0 ? <p>No KPI drives this one yet.</p> : null}
         <ul className="driver-list">
           {detail.drivers.map((driver) => (
@@ -139,6 +141,7 @@ export function KpiEditor({
                 heading={`Remove the driver link ${driver.code} → ${detail.code}?`}
                 description={`${driver.name} drives ${detail.name}`}
                 afterDelete="stay"
+                focusAfterDelete="kpi-drivers"
               />
               <span className="visually-hidden">Current weight {formatWeight(driver.weight)}</span>
             </li>

@@ -98,6 +98,8 @@ test("remove a driver link through the same dialog, from the KPI's panel, and re
   await expect(page).toHaveURL(new RegExp(`/tree/kpi/${to.replace(/\./g, "\\.")}$`));
   await expect(panel.getByRole("button", { name: `Remove driver ${from}…` })).toHaveCount(0);
   await expect(drivers).not.toContainText(`(${from})`);
+  // Focus goes to the drivers' heading, not to the page's start, since the button that opened the dialog is gone.
+  await expect(drivers.getByRole("heading", { level: 3 })).toBeFocused();
 
   await page.goto("/bin");
   const row = page.getByRole("row", { name: new RegExp(`Driver link ${from.replace(/\./g, "\\.")} → `) });
@@ -141,6 +143,7 @@ test("delete a KPI from its row of the KPI library through the dialog, and resto
   // The library stays open, without the row.
   await expect(page).toHaveURL(/\/kpis\?q=/);
   await expect(page.getByRole("row", { name: new RegExp(kpi.code.replace(/\./g, "\\.")) })).toHaveCount(0);
+  await expect(page.locator("#main-content")).toBeFocused();
 
   await page.goto("/bin");
   await page.getByRole("button", { name: `Restore ${kpi.code}` }).click();
