@@ -1,11 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import { getPrisma } from "@/lib/db";
 import { getTodayUtc } from "@/lib/clock";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { branchRootOf, type Principal } from "@/lib/auth/permissions";
 import { createKpiDefinition, listFormulaReferences, validateRangeOfMeasurements } from "@/lib/domain";
-import { checkDocument, type CheckedDocument, type DocumentProblem } from "@/lib/document/check-document";
+import {
+  checkDocument,
+  type CheckedDocument,
+  type DocumentCheck,
+  type DocumentProblem,
+} from "@/lib/document/check-document";
 import { InvalidDocumentError } from "@/lib/document/errors";
 import { countPlanned, planImport, type ImportCounts, type ImportPlan } from "@/lib/document/import-plan";
 import { linkKey, measurementKey, type StoredTree } from "@/lib/document/stored-tree";
@@ -83,13 +89,33 @@ export async function importDocument(
   { onStage }: ImportOptions = {},
 ): Promise<ImportReport> {
   const caller = requireImporter(principal);
+  // A document sent by a caller is checked first against a snapshot of the tree, without the agency's lock: a
+  // document that is refused — a large or hostile one costs the most to check — never makes the agency's other
+  // writers wait. Refused, it is refused as of that snapshot. Accepted, it is checked again under the lock, cheaply
+  // when the tree is still the snapshot (the common case): then the first check's result stands.
+  let prechecked: { tree: StoredTree; document: CheckedDocument } | null = null;
+  if (source === undefined) {
+    await onStage?.("checking");
+    const snapshot = await getPrisma().$transaction((db) => loadStoredTree(db, caller.agencyId), {
+      isolationLevel: "RepeatableRead",
+      ...BULK_TRANSACTION_OPTIONS,
+    });
+    const check = checkDocument(raw, snapshot.tree);
+    if (!check.ok) throw new InvalidDocumentError(check.problems);
+    prechecked = { tree: snapshot.tree, document: check.document };
+  }
   await onStage?.("locking");
   return getPrisma().$transaction(async (db) => {
     const agency = await lockAgencyRow(db, caller.agencyId);
-    await onStage?.("checking");
     const asOf = getTodayUtc();
     const loaded = await loadStoredTree(db, caller.agencyId);
-    const check = checkDocument(source ? source.build(loaded.tree) : raw, loaded.tree);
+    let check: DocumentCheck;
+    if (prechecked !== null && isDeepStrictEqual(prechecked.tree, loaded.tree)) {
+      check = { ok: true, document: prechecked.document };
+    } else {
+      await onStage?.("checking");
+      check = checkDocument(source ? source.build(loaded.tree) : raw, loaded.tree);
+    }
     if (!check.ok) throw new InvalidDocumentError(check.problems);
     const rangeProblems = await findStoredValuesOutsideRange(db, caller.agencyId, check.document, loaded);
     if (rangeProblems.length > 0) throw new InvalidDocumentError(rangeProblems);

@@ -13,8 +13,8 @@ import {
   buildKeyedGraph,
   createHealthModel,
   DEFAULT_THRESHOLDS,
+  findKeyedCycles,
   listFormulaReferences,
-  sortKeysTopologically,
   validateFormula,
   validateKeyResult,
   validateKpiDefinition,
@@ -32,6 +32,8 @@ import {
 import {
   documentAgencySchema,
   documentDepartmentSchema,
+  documentEnvelopeSchema,
+  DOCUMENT_LIMITS,
   documentFormatSchema,
   documentKeyResultSchema,
   documentKpiSchema,
@@ -82,7 +84,7 @@ export interface CheckedDocument {
 export type DocumentCheck = { ok: true; document: CheckedDocument } | { ok: false; problems: DocumentProblem[] };
 
 /** How deep `children` may nest objectives in a document. */
-export const MAX_OBJECTIVE_NESTING = 100;
+export const MAX_OBJECTIVE_NESTING = DOCUMENT_LIMITS.objectiveNesting;
 
 const TOP_LEVEL_KEYS = [
   "format",
@@ -128,8 +130,12 @@ class ProblemList {
 
   /** In document order: section by section, and within a section by the position of the object it concerns. */
   list(): DocumentProblem[] {
+    // Each path's indexes are read once, not at every comparison: a refused document may have thousands of problems.
     return TOP_LEVEL_KEYS.flatMap((section) =>
-      [...(this.bySection.get(section) ?? [])].sort((a, b) => compareIndexes(readIndexes(a.path), readIndexes(b.path))),
+      (this.bySection.get(section) ?? [])
+        .map((problem) => ({ problem, indexes: readIndexes(problem.path) }))
+        .sort((a, b) => compareIndexes(a.indexes, b.indexes))
+        .map(({ problem }) => problem),
     );
   }
 }
@@ -222,6 +228,9 @@ export function checkDocument(raw: unknown, stored: StoredTree = EMPTY_STORED_TR
   if (!isRecord(raw)) {
     return { ok: false, problems: [{ path: "", message: "The document must be a JSON object." }] };
   }
+  // A document over a size limit is refused before any item is read: checking it would cost without bound.
+  const envelope = documentEnvelopeSchema.safeParse(raw, { reportInput: true });
+  if (!envelope.success) return { ok: false, problems: toPathProblems(envelope.error) };
   for (const key of Object.keys(raw)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key))
       problems.add("format", key, `${key} is not a field here.`);
@@ -475,10 +484,12 @@ function findChangedKpis(context: TreeContext, codes: readonly string[], field: 
   return changed;
 }
 
-/** The first cycle of a graph as its keys, the first repeated at the end; null when there is none. */
-function findCycle(keys: readonly string[], edges: Iterable<readonly [string, string]>): string[] | null {
-  const sorted = sortKeysTopologically(buildKeyedGraph(keys, edges));
-  return sorted.ok ? null : sorted.cycle;
+/**
+ * The cycles of a graph as keys, each from its earliest key round to it again, found in one linear walk
+ * (lib/domain's findKeyedCycles): a document of thousands of cycles is refused as fast as one of none.
+ */
+function findCycles(keys: readonly string[], edges: Iterable<readonly [string, string]>): string[][] {
+  return findKeyedCycles(buildKeyedGraph(keys, edges));
 }
 
 function checkDepartments(context: TreeContext, departments: readonly WithPath<DocumentDepartment>[]): void {
@@ -497,18 +508,17 @@ function checkDepartments(context: TreeContext, departments: readonly WithPath<D
   for (const [code, department] of context.departments) {
     if (department.parent !== null && context.departments.has(department.parent)) edges.set(code, department.parent);
   }
+  // Each department has one parent, so the cycles are disjoint and each is found once.
   const pathOf = new Map(departments.map((department, index) => [department.code, { path: department.path, index }]));
-  for (let guard = 0; guard <= departments.length; guard++) {
-    const cycle = findCycle([...context.departments.keys()], edges);
-    if (cycle === null) break;
+  for (const cycle of findCycles([...context.departments.keys()], edges)) {
     const closing = lastInDocument(cycle.slice(0, -1), pathOf);
-    if (closing === null) break;
+    // A cycle among stored departments alone is none of this document's doing.
+    if (closing === null) continue;
     problems.add(
       "departments",
       `${closing.path}.parent`,
       `Departments cannot be their own parents: ${cycle.join(" → ")} (each the child of the next) is a cycle.`,
     );
-    edges.delete(closing.code);
   }
 }
 
@@ -559,43 +569,75 @@ function checkKpis(context: TreeContext, kpis: readonly CheckedKpi[]): void {
 }
 
 /**
- * Each document formula is checked in document order against the formulas before it and the stored ones, so that a
- * cycle is reported once, at the formula that closes it. The model handed to lib/domain holds only what a formula
- * can reach (the KPIs it names, through the formulas they have), which keeps a large document's check linear.
+ * Each document formula is checked on its own against the KPIs it names (unknown, coarser); then the cycles of all
+ * formulas — the stored ones the document leaves and the document's — are found in one linear walk, each reported
+ * once, at the last formula of the document on it: the one that closes it. The models handed to lib/domain hold only
+ * the KPIs a formula names or the cycle it closes, so a chain of thousands of formulas is checked in linear time.
  */
 function checkFormulas(context: TreeContext, kpis: readonly CheckedKpi[]): void {
   const { problems, stored } = context;
-  const accepted = new Map<string, string[]>();
+  const formulaOf = new Map<string, { formula: string; names: string[] }>();
   for (const [code, kpi] of stored.kpis) {
-    if (!context.docKpis.has(code) && kpi.formula !== null) accepted.set(code, listFormulaReferences(kpi.formula));
+    if (!context.docKpis.has(code) && kpi.formula !== null) {
+      formulaOf.set(code, { formula: kpi.formula, names: listFormulaReferences(kpi.formula) });
+    }
   }
-  const reachableModel = (kpi: NormalizedKpi, names: readonly string[]): HealthModel => {
+  const namedModel = (kpi: NormalizedKpi, names: readonly string[]): HealthModel => {
     const included = new Map<string, KpiDefinition>([[kpi.code, toKpiDefinition(kpi)]]);
-    const queue = [...names];
-    while (queue.length > 0) {
-      const code = queue.pop() as string;
+    for (const code of names) {
       if (included.has(code)) continue;
       const named = context.kpis.get(code);
-      if (named === undefined) {
-        // A KPI whose own fields are invalid exists: it is not reported as unknown (nor as coarser).
-        if (context.invalid.kpis.has(code)) {
-          included.set(code, { ...toKpiDefinition(kpi), code, formula: null });
-        }
-        continue;
-      }
-      const namedFormula = accepted.get(code);
-      included.set(code, { ...toKpiDefinition(named), formula: namedFormula ? named.formula : null });
-      if (namedFormula) queue.push(...namedFormula);
+      // A KPI whose own fields are invalid exists: it is not reported as unknown (nor as coarser).
+      if (named !== undefined) included.set(code, { ...toKpiDefinition(named), formula: null });
+      else if (context.invalid.kpis.has(code)) included.set(code, { ...toKpiDefinition(kpi), code, formula: null });
     }
     return createHealthModel({ plan: NO_PLAN, kpis: [...included.values()] });
   };
 
-  for (const kpi of kpis) {
-    if (kpi.formula === null) continue;
+  const documentIndex = new Map<string, { kpi: CheckedKpi; index: number }>();
+  kpis.forEach((kpi, index) => {
+    if (kpi.formula === null) return;
     const names = listFormulaReferences(kpi.formula);
-    const result = validateFormula(reachableModel(kpi, names), toKpiDefinition(kpi), kpi.formula);
-    if (result.ok) accepted.set(kpi.code, names);
-    else problems.addDomain("kpis", kpi.path, result.problems);
+    const result = validateFormula(namedModel(kpi, names), toKpiDefinition(kpi), kpi.formula);
+    if (!result.ok) problems.addDomain("kpis", kpi.path, result.problems);
+    // A formula that names its own KPI is reported as such (FORMULA_SELF_REFERENCE), not again as a cycle.
+    if (names.includes(kpi.code)) return;
+    formulaOf.set(kpi.code, { formula: kpi.formula, names });
+    documentIndex.set(kpi.code, { kpi, index });
+  });
+
+  const edges: [string, string][] = [];
+  for (const [code, { names }] of formulaOf) for (const name of names) edges.push([code, name]);
+  const reported = new Set<string>();
+  for (const cycle of findCycles([...context.kpis.keys()], edges)) {
+    const members = cycle.slice(0, -1);
+    if (members.some((code) => reported.has(code))) continue;
+    let closing: { kpi: CheckedKpi; index: number } | null = null;
+    for (const code of members) {
+      const found = documentIndex.get(code);
+      if (found !== undefined && (closing === null || found.index > closing.index)) closing = found;
+    }
+    if (closing === null) continue;
+    const closingKpi = closing.kpi;
+    const model = createHealthModel({
+      plan: NO_PLAN,
+      kpis: members.map((code) => {
+        const definition = toKpiDefinition(
+          code === closingKpi.code ? closingKpi : (context.kpis.get(code) as NormalizedKpi),
+        );
+        return { ...definition, formula: code === closingKpi.code ? null : (formulaOf.get(code)?.formula ?? null) };
+      }),
+    });
+    const result = validateFormula(model, toKpiDefinition(closingKpi), closingKpi.formula as string);
+    const cycleProblems = result.ok ? [] : result.problems.filter((problem) => problem.code === "FORMULA_CYCLE");
+    problems.addDomain(
+      "kpis",
+      closingKpi.path,
+      cycleProblems.length > 0
+        ? cycleProblems
+        : [{ code: "FORMULA_CYCLE", path: "formula", message: `The formula closes a cycle: ${cycle.join(" → ")}.` }],
+    );
+    reported.add(closingKpi.code);
   }
 
   // A stored formula (not in the document) naming a KPI whose frequency the document makes coarser.
@@ -612,7 +654,7 @@ function checkFormulas(context: TreeContext, kpis: readonly CheckedKpi[]): void 
     if (context.docKpis.has(code) || kpi.formula === null) continue;
     const names = listFormulaReferences(kpi.formula);
     if (!names.some((name) => refrequenced.has(name))) continue;
-    const result = validateFormula(reachableModel(kpi, names), code, kpi.formula);
+    const result = validateFormula(namedModel(kpi, names), code, kpi.formula);
     if (result.ok) continue;
     for (const problem of result.problems) {
       if (problem.code !== "FORMULA_COARSER_KPI") continue;
@@ -656,28 +698,31 @@ function checkLinks(context: TreeContext, links: readonly WithPath<DocumentLink>
     for (const link of links) merged.set(linkKey(link.from, link.to), link);
     for (const key of rejected) merged.delete(key);
     const pathOf = new Map(links.map((link, index) => [linkKey(link.from, link.to), { path: link.path, index }]));
-    const keys = [...context.kpis.keys()];
-    for (let guard = 0; guard <= links.length; guard++) {
-      const cycle = findCycle(
-        keys,
-        [...merged.values()].map((link) => [link.from, link.to] as const),
-      );
-      if (cycle === null) break;
+    // One walk finds a cycle through each of a set of links that, removed, leaves no cycle. Each cycle is blamed on
+    // its last link in the document; a cycle through a link already blamed is gone once that link is, as the user
+    // will remove it, so it is not reported again.
+    const reported = new Set<string>();
+    const cycles = findCycles(
+      [...context.kpis.keys()],
+      [...merged.values()].map((link) => [link.from, link.to] as const),
+    );
+    for (const cycle of cycles) {
       const edges = cycle.slice(0, -1).map((from, index) => linkKey(from, cycle[index + 1] as string));
+      if (edges.some((key) => reported.has(key))) continue;
       let closing: { key: string; path: string; index: number } | null = null;
       for (const key of edges) {
         const found = pathOf.get(key);
         if (found !== undefined && (closing === null || found.index > closing.index)) closing = { key, ...found };
       }
       const closingLink = closing === null ? undefined : merged.get(closing.key);
-      if (closing === null || closingLink === undefined) break;
+      if (closing === null || closingLink === undefined) continue;
       const others = edges.filter((key) => key !== closing.key).map((key) => merged.get(key) as DriverLink);
       const result = validateLink(linkModel(cycle.slice(0, -1), others), closingLink);
       const message = result.ok
         ? `The link closes a cycle: ${cycle.join(" → ")}.`
         : (result.problems.find((problem) => problem.code === "LINK_CYCLE")?.message ?? result.message);
       problems.add("links", closing.path, message);
-      merged.delete(closing.key);
+      reported.add(closing.key);
     }
   }
 
@@ -749,17 +794,20 @@ function checkObjectives(context: TreeContext, objectives: readonly CheckedObjec
   for (const [code, objective] of merged) {
     if (objective.parent !== null && merged.has(objective.parent)) edges.set(code, objective.parent);
   }
+  // Each objective has one parent, so the cycles are disjoint and each is found once. The model that words the
+  // problem holds the cycle alone, without the closing objective's parent, so each costs its own length.
   const pathOf = new Map(objectives.map((objective, index) => [objective.code, { path: objective.path, index }]));
-  for (let guard = 0; guard <= objectives.length; guard++) {
-    const cycle = findCycle([...merged.keys()], edges);
-    if (cycle === null) break;
+  for (const cycle of findCycles([...merged.keys()], edges)) {
     const closing = lastInDocument(cycle.slice(0, -1), pathOf);
-    if (closing === null) break;
+    if (closing === null) continue;
     const parent = edges.get(closing.code) as string;
-    edges.delete(closing.code);
     const model = createHealthModel({
       plan: NO_PLAN,
-      objectives: [...merged.keys()].map((code) => ({ code, parent: edges.get(code) ?? null, weight: 1 })),
+      objectives: cycle.slice(0, -1).map((code) => ({
+        code,
+        parent: code === closing.code ? null : (edges.get(code) ?? null),
+        weight: 1,
+      })),
     });
     const result = validateObjectiveParent(model, closing.code, parent);
     problems.add(

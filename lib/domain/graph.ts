@@ -99,6 +99,94 @@ function findCycleAmong(successors: Adjacency, remaining: ReadonlySet<number>): 
   return cycle;
 }
 
+/**
+ * One depth-first walk of the whole graph (Tarjan's algorithm, with an explicit stack: a chain of any length cannot
+ * overflow the call stack). Linear in nodes and edges, plus the length of the cycles it reports.
+ * - components: the strongly connected components, each as Tarjan pops it, a component before those that reach it.
+ * - cycles: one for every back edge u → v of the walk (v still on the walk's path), as [v, …, u, v]. Without its back
+ *   edges the graph is acyclic, so every cycle of the graph runs through the last edge of at least one of these;
+ *   where each node has at most one successor (a tree of parents) they are exactly the graph's cycles, one per
+ *   component that is a cycle.
+ */
+function walkDepthFirst(successors: Adjacency): { components: number[][]; cycles: number[][] } {
+  const count = successors.length;
+  const indexOf = new Int32Array(count).fill(-1);
+  const lowest = new Int32Array(count);
+  const isOnStack = new Uint8Array(count);
+  /** Where a node sits on the walk's current path, or −1. */
+  const pathPosition = new Int32Array(count).fill(-1);
+  const stack: number[] = [];
+  const path: number[] = [];
+  const nextEdge: number[] = [];
+  const components: number[][] = [];
+  const cycles: number[][] = [];
+  let visited = 0;
+  const enter = (node: number) => {
+    indexOf[node] = lowest[node] = visited++;
+    stack.push(node);
+    isOnStack[node] = 1;
+    pathPosition[node] = path.length;
+    path.push(node);
+    nextEdge.push(0);
+  };
+  for (let root = 0; root < count; root++) {
+    if (indexOf[root] !== -1) continue;
+    enter(root);
+    while (path.length > 0) {
+      const depth = path.length - 1;
+      const node = path[depth] as number;
+      const targets = successors[node] ?? [];
+      const edge = nextEdge[depth] as number;
+      if (edge < targets.length) {
+        nextEdge[depth] = edge + 1;
+        const target = targets[edge] as number;
+        if (indexOf[target] === -1) {
+          enter(target);
+          continue;
+        }
+        const position = pathPosition[target] as number;
+        if (position !== -1) {
+          const cycle = path.slice(position);
+          cycle.push(target);
+          cycles.push(cycle);
+        }
+        if (isOnStack[target] === 1) lowest[node] = Math.min(lowest[node] as number, indexOf[target] as number);
+        continue;
+      }
+      path.pop();
+      nextEdge.pop();
+      pathPosition[node] = -1;
+      const parent = path[path.length - 1];
+      if (parent !== undefined) lowest[parent] = Math.min(lowest[parent] as number, lowest[node] as number);
+      if (lowest[node] === indexOf[node]) {
+        const component: number[] = [];
+        let member: number;
+        do {
+          member = stack.pop() as number;
+          isOnStack[member] = 0;
+          component.push(member);
+        } while (member !== node);
+        components.push(component);
+      }
+    }
+  }
+  return { components, cycles };
+}
+
+/** The strongly connected components (Tarjan), a component before the components that reach it. Linear. */
+export function findStronglyConnectedComponents(successors: Adjacency): number[][] {
+  return walkDepthFirst(successors).components;
+}
+
+/**
+ * Cycles enough to explain every cycle of the graph, in one linear walk: each as [v, …, u, v], its last edge u → v
+ * being one whose removal, with the others', leaves the graph acyclic. In a graph where each node has at most one
+ * successor (parents), every cycle of the graph exactly once. A self-loop is [v, v].
+ */
+export function findCycles(successors: Adjacency): number[][] {
+  return walkDepthFirst(successors).cycles;
+}
+
 /** A shortest path from `from` to `to` (both included), or null. */
 export function findPath(successors: Adjacency, from: number, to: number): number[] | null {
   if (from === to) return [from];
@@ -192,6 +280,21 @@ export function sortKeysTopologically(
   const sorted = sortTopologically(graph.successors);
   const named = (nodes: number[]) => nodes.map((node) => graph.keys[node] as string);
   return sorted.ok ? { ok: true, order: named(sorted.order) } : { ok: false, cycle: named(sorted.cycle) };
+}
+
+/**
+ * findCycles over keys: each cycle named from its key listed first in `keys` round to it again ([b, c, b]), as
+ * sortKeysTopologically names the cycle it finds.
+ */
+export function findKeyedCycles(graph: KeyedGraph): string[][] {
+  return findCycles(graph.successors).map((cycle) => {
+    const nodes = cycle.slice(0, -1);
+    let first = 0;
+    for (let i = 1; i < nodes.length; i++) if ((nodes[i] as number) < (nodes[first] as number)) first = i;
+    const rotated = [...nodes.slice(first), ...nodes.slice(0, first)];
+    rotated.push(rotated[0] as number);
+    return rotated.map((node) => graph.keys[node] as string);
+  });
 }
 
 /** Keys reachable from `key` by following edges forwards. */

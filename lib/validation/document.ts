@@ -30,6 +30,27 @@ import {
 
 export const DOCUMENT_FORMAT = "drivertree/v1";
 
+/**
+ * How large a document may be, so that checking one takes a bounded time and memory whatever it holds. Each limit is
+ * generous: several times the largest real document — the benchmarks' 10,000-KPI agency (tests/bench/engine:
+ * 20,000 driver links, 300 objectives, 1,000 key results, 24 months of measurements = 240,000, one target per KPI;
+ * 13.5 MB of JSON) and the ~2,000-node plan of the page benchmarks — and a city's departments number in the
+ * hundreds. Objectives and key results count nested ones too. A document over a limit is refused before any of its
+ * items is read.
+ */
+export const DOCUMENT_LIMITS = {
+  departments: 20_000,
+  kpis: 50_000,
+  links: 200_000,
+  objectives: 20_000,
+  keyResults: 50_000,
+  measurements: 1_000_000,
+  /** Per-period targets of one KPI: 100 years of months. */
+  targetsPerKpi: 1_200,
+  /** How deep `children` may nest objectives: the checker walks them level by level. */
+  objectiveNesting: 100,
+} as const;
+
 /** A reference to another object by its code: whether it exists is checked against the whole tree. */
 const referenceSchema = z.string().trim().min(1, "Enter a code.").max(100, "A code has at most 100 characters.");
 
@@ -92,6 +113,9 @@ export const documentKpiSchema = z
     target: finiteNumber.nullable().default(null).meta({ description: "The default target." }),
     targets: z
       .record(z.string(), finiteNumber)
+      .refine((targets) => Object.keys(targets).length <= DOCUMENT_LIMITS.targetsPerKpi, {
+        error: `A KPI has at most ${DOCUMENT_LIMITS.targetsPerKpi.toLocaleString("en-US")} per-period targets.`,
+      })
       .nullable()
       .default(null)
       .meta({ description: "Per-period targets keyed by a period key of the KPI's own frequency." }),
@@ -229,15 +253,82 @@ export const driverTreeDocumentSchema = z
 // Each list item is parsed on its own, so one bad KPI is reported with its path and the rest of the document is
 // still checked against the rules of the tree (every problem is reported, not the first one).
 
-export const documentEnvelopeSchema = z.strictObject({
-  format: z.unknown(),
-  agency: z.unknown(),
-  departments: z.array(z.unknown()),
-  plan: z.unknown(),
-  kpis: z.array(z.unknown()),
-  links: z.array(z.unknown()),
-  objectives: z.array(z.unknown()),
-  measurements: z.array(z.unknown()).default([]),
+const formatCount = (count: number) => count.toLocaleString("en-US");
+
+/** A list no longer than `max`; anything else (no list, not a list) is left to the item-by-item check to report. */
+const cappedList = (max: number, what: string) =>
+  z
+    .unknown()
+    .superRefine((value, context) => {
+      if (!Array.isArray(value) || value.length <= max) return;
+      context.addIssue({
+        code: "custom",
+        message: `A document holds at most ${formatCount(max)} ${what}; this one has ${formatCount(value.length)}.`,
+      });
+    })
+    .optional();
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Objectives nested through `children`, walked without recursion: the depth (at the first `children` list too deep,
+ * where the checker would report it) and the totals of objectives and key results.
+ */
+function checkObjectiveNesting(objectives: unknown, context: z.core.$RefinementCtx<unknown>): void {
+  if (!Array.isArray(objectives)) return;
+  let objectiveCount = 0;
+  let keyResultCount = 0;
+  const pending: { item: unknown; path: (string | number)[]; depth: number }[] = objectives.map((item, index) => ({
+    item,
+    path: [index],
+    depth: 1,
+  }));
+  while (pending.length > 0) {
+    const { item, path, depth } = pending.pop() as (typeof pending)[number];
+    objectiveCount += 1;
+    if (!isPlainObject(item)) continue;
+    if (Array.isArray(item.keyResults)) keyResultCount += item.keyResults.length;
+    if (!Array.isArray(item.children) || item.children.length === 0) continue;
+    if (depth >= DOCUMENT_LIMITS.objectiveNesting) {
+      context.addIssue({
+        code: "custom",
+        path: [...path, "children"],
+        message: `Objectives nest at most ${DOCUMENT_LIMITS.objectiveNesting} levels deep.`,
+      });
+      return;
+    }
+    item.children.forEach((child, index) =>
+      pending.push({ item: child, path: [...path, "children", index], depth: depth + 1 }),
+    );
+    if (objectiveCount + pending.length > DOCUMENT_LIMITS.objectives) break;
+  }
+  objectiveCount += pending.length;
+  if (objectiveCount > DOCUMENT_LIMITS.objectives) {
+    context.addIssue({
+      code: "custom",
+      path: [],
+      message: `A document holds at most ${formatCount(DOCUMENT_LIMITS.objectives)} objectives, nested ones included; this one has more.`,
+    });
+  } else if (keyResultCount > DOCUMENT_LIMITS.keyResults) {
+    context.addIssue({
+      code: "custom",
+      path: [],
+      message: `A document holds at most ${formatCount(DOCUMENT_LIMITS.keyResults)} key results; this one has ${formatCount(keyResultCount)}.`,
+    });
+  }
+}
+
+/**
+ * The document's lists, only as far as their sizes: what the checker parses first, to refuse an oversized document
+ * before reading its items. Everything else (a missing list, an unknown key) is the item-by-item check's to report.
+ */
+export const documentEnvelopeSchema = z.looseObject({
+  departments: cappedList(DOCUMENT_LIMITS.departments, "departments"),
+  kpis: cappedList(DOCUMENT_LIMITS.kpis, "KPIs"),
+  links: cappedList(DOCUMENT_LIMITS.links, "driver links"),
+  objectives: cappedList(DOCUMENT_LIMITS.objectives, "objectives").superRefine(checkObjectiveNesting).optional(),
+  measurements: cappedList(DOCUMENT_LIMITS.measurements, "measurements"),
 });
 
 export const documentFormatSchema = driverTreeDocumentSchema.shape.format;

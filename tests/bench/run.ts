@@ -17,6 +17,7 @@ const benchmarks: Record<string, () => Promise<Record<string, number>>> = {
   public: async () => (await import("./public-bench")).runPublicBench(),
   templates: async () => (await import("./templates-bench")).runTemplatesBench(),
   formulaCheck: async () => (await import("./formula-check-bench")).runFormulaCheckBench(),
+  importRefusal: async () => (await import("./import-refusal-bench")).runImportRefusalBench(),
 };
 
 const args = process.argv.slice(2);

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { checkDocument, type DocumentCheck } from "@/lib/document/check-document";
 import { EMPTY_STORED_TREE, normalizeKpi, type StoredKeyResult, type StoredTree } from "@/lib/document/stored-tree";
 import type { DriverTreeDocument } from "@/lib/document/types";
-import { documentKpiSchema } from "@/lib/validation/document";
+import { DOCUMENT_LIMITS, documentKpiSchema } from "@/lib/validation/document";
 import { rivertonDocument } from "@/prisma/seed-data/riverton";
 import { exampleDocument, kpi, tenErrorDocument } from "./support/documents";
 import { mutatedDocument } from "./support/mutations";
@@ -401,5 +401,78 @@ describe("fuzzing the document checker", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("size limits and many cycles", () => {
+  const pairs = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      code: `D${i}`,
+      name: `Department ${i}`,
+      parent: `D${i % 2 === 0 ? i + 1 : i - 1}`,
+    }));
+
+  test("20,000 departments, all but two in two-cycles: each cycle reported once, at its later department", () => {
+    const problems = check((document) => {
+      document.departments.push(...pairs(DOCUMENT_LIMITS.departments - document.departments.length));
+    });
+    expect(problems).toHaveLength(9_999);
+    expect(problems[0]).toEqual({
+      path: `departments[${exampleDocument().departments.length + 1}].parent`,
+      message: "Departments cannot be their own parents: D0 → D1 → D0 (each the child of the next) is a cycle.",
+    });
+    expect(problems.every((problem) => /D(\d+) → D\d+ → D\1 /.test(problem.message))).toBe(true);
+  });
+
+  test.each([
+    ["departments", DOCUMENT_LIMITS.departments, "departments"],
+    ["links", DOCUMENT_LIMITS.links, "driver links"],
+    ["measurements", DOCUMENT_LIMITS.measurements, "measurements"],
+  ] as const)("one %s over the limit: refused at the list, before any item is read", (list, max, words) => {
+    const problems = check((document) => {
+      // Items that are not even objects: the limit is all that is reported.
+      (document as Record<string, unknown>)[list] = new Array(max + 1).fill(0);
+    });
+    expect(problems).toEqual([
+      {
+        path: list,
+        message: `A document holds at most ${max.toLocaleString("en-US")} ${words}; this one has ${(max + 1).toLocaleString("en-US")}.`,
+      },
+    ]);
+  });
+
+  test("objectives are counted with the nested ones, and nest at most 100 levels", () => {
+    const wide = check((document) => {
+      document.objectives = Array.from({ length: 2 }, (_, i) => ({
+        code: `W${i}`,
+        title: "Wide",
+        children: Array.from({ length: DOCUMENT_LIMITS.objectives / 2 }, (_, j) => ({
+          code: `W${i}.${j}`,
+          title: "c",
+        })),
+      }));
+    });
+    expect(wide).toEqual([
+      { path: "objectives", message: expect.stringContaining("at most 20,000 objectives, nested ones included") },
+    ]);
+    let deep: Record<string, unknown> = { code: "L101", title: "Deepest" };
+    for (let level = 100; level >= 1; level--) deep = { code: `L${level}`, title: "Level", children: [deep] };
+    const tooDeep = check((document) => {
+      document.objectives = [deep as never];
+    });
+    expect(tooDeep).toEqual([
+      {
+        path: `objectives[0]${".children[0]".repeat(99)}.children`,
+        message: "Objectives nest at most 100 levels deep.",
+      },
+    ]);
+  });
+
+  test("a KPI has at most 1,200 per-period targets", () => {
+    const problems = check((document) => {
+      const first = document.kpis[0] as { targets?: Record<string, number> | null };
+      first.targets = Object.fromEntries(Array.from({ length: 1_201 }, (_, i) => [`${2000 + i}`, 1]));
+    });
+    expect(problems).toEqual([{ path: "kpis[0].targets", message: "A KPI has at most 1,200 per-period targets." }]);
   });
 });

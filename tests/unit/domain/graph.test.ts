@@ -6,7 +6,11 @@ import {
   collectReachable,
   createHealthModel,
   createKpiDefinition,
+  buildKeyedGraph,
   findCycleClosedBy,
+  findCycles,
+  findKeyedCycles,
+  findStronglyConnectedComponents,
   findPath,
   getDriverAncestors,
   getDriverDescendants,
@@ -41,6 +45,57 @@ describe("graphs", () => {
     const successors = Array.from({ length: 10_000 }, (_, i) => (i + 1 < 10_000 ? [i + 1] : []));
     const sorted = sortTopologically(successors);
     expect(sorted.ok && sorted.order[9_999]).toBe(9_999);
+  });
+});
+
+describe("components and cycles in one walk", () => {
+  test.each([
+    { name: "no edges", successors: [[], [], []], components: [[0], [1], [2]], cycles: [] },
+    { name: "a chain", successors: [[1], [2], []], components: [[2], [1], [0]], cycles: [] },
+    { name: "a self-loop", successors: [[0], []], components: [[0], [1]], cycles: [[0, 0]] },
+    { name: "a two-cycle", successors: [[1], [0]], components: [[1, 0]], cycles: [[0, 1, 0]] },
+    {
+      name: "two cycles sharing a node",
+      successors: [[1, 2], [0], [0]],
+      components: [[2, 1, 0]],
+      cycles: [
+        [0, 1, 0],
+        [0, 2, 0],
+      ],
+    },
+    {
+      name: "a cycle reached from outside it",
+      successors: [[1], [2], [3], [1]],
+      components: [[3, 2, 1], [0]],
+      cycles: [[1, 2, 3, 1]],
+    },
+  ])("$name", ({ successors, components, cycles }) => {
+    expect(findStronglyConnectedComponents(successors)).toEqual(components);
+    expect(findCycles(successors)).toEqual(cycles);
+  });
+
+  test("keyed cycles start at the key listed first", () => {
+    const graph = buildKeyedGraph(
+      ["a", "b", "c", "d"],
+      [
+        ["c", "b"],
+        ["b", "c"],
+        ["d", "d"],
+      ],
+    );
+    expect(findKeyedCycles(graph)).toEqual([
+      ["b", "c", "b"],
+      ["d", "d"],
+    ]);
+  });
+
+  test("10,000 two-cycles and a 100,000-node chain closed into one cycle, without recursion", () => {
+    const pairs = Array.from({ length: 20_000 }, (_, i) => [i % 2 === 0 ? i + 1 : i - 1]);
+    expect(findCycles(pairs)).toHaveLength(10_000);
+    expect(findStronglyConnectedComponents(pairs)).toHaveLength(10_000);
+    const ring = Array.from({ length: 100_000 }, (_, i) => [(i + 1) % 100_000]);
+    expect(findCycles(ring).map((cycle) => cycle.length)).toEqual([100_001]);
+    expect(findStronglyConnectedComponents(ring)).toHaveLength(1);
   });
 });
 
