@@ -25,7 +25,7 @@ const COMMANDS = {
     usage:
       'agency:create --name "City of Riverton" --slug riverton --admin-email admin@riverton.gov [--admin-name "…"] [--admin-password …]',
     about:
-      "Creates an agency and its first admin. Without --admin-password, asks for the password on the terminal (not echoed).",
+      "Creates an agency and its first admin. Without --admin-password, asks for the password on the terminal (not echoed). The admin must choose a new password at first sign-in.",
     options: {
       name: { type: "string" },
       slug: { type: "string" },
@@ -38,7 +38,7 @@ const COMMANDS = {
     usage:
       "user:create --agency riverton --email someone@riverton.gov --role admin|officer|head|executive [--department CODE] [--name …] [--password …]",
     about:
-      "Creates a user. A department head needs --department; other roles take none. Without --password, one is generated and printed once, as the last line.",
+      "Creates a user. A department head needs --department; other roles take none. Without --password, one is generated and printed once, as the last line. The user must choose a new password at first sign-in.",
     options: {
       agency: { type: "string" },
       email: { type: "string" },
@@ -152,7 +152,10 @@ async function run(command: CommandName, values: Record<string, string | undefin
       };
       const adminPassword = values["admin-password"] ?? (await promptNewPassword());
       const { agency, admin } = await createAgencyWithAdmin({ ...input, adminPassword });
-      return [`Created agency ${agency.slug} (${agency.name}) with the admin ${admin.email}.`];
+      return [
+        `Created agency ${agency.slug} (${agency.name}) with the admin ${admin.email}.`,
+        "They must choose a new password at first sign-in.",
+      ];
     }
     case "user:create": {
       const roleName = requireOption(values, "role").trim().toLowerCase();
@@ -166,7 +169,10 @@ async function run(command: CommandName, values: Record<string, string | undefin
         department: values.department ?? null,
         password: values.password,
       });
-      const lines = [`Created the user ${user.email} (${roleName}${user.department ? `, ${user.department}` : ""}).`];
+      const lines = [
+        `Created the user ${user.email} (${roleName}${user.department ? `, ${user.department}` : ""}).`,
+        "They must choose a new password at first sign-in.",
+      ];
       if (generatedPassword) lines.push("Their password follows, shown once: copy it now.", generatedPassword);
       return lines;
     }

@@ -1,10 +1,16 @@
 import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { getCurrentPrincipal } from "@/lib/auth/session";
 import { AppHeader } from "@/components/shell/app-header";
 import { TreeActionsProvider } from "@/components/actions/tree-actions";
 import { signOutAction } from "./login/actions";
 import * as treeActions from "./tree/actions";
 
-export default function AppLayout({ children }: { children: ReactNode }) {
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  // A user whose password someone else chose goes nowhere but to choosing their own (app/(password)/account/password,
+  // outside this layout). The data access layer refuses them everything else anyway: this only shows them the way.
+  const principal = await getCurrentPrincipal();
+  if (principal?.kind === "user" && principal.mustChangePassword) redirect("/account/password");
   return (
     <>
       <AppHeader signOutAction={signOutAction} />

@@ -30,11 +30,15 @@ export function useActionFormState(): FormState {
 }
 
 // Errors on inputs that have no visible field (hidden ids and versions, the whole form) are shown with the message.
-const FORM_LEVEL_KEYS = ["_form", "id", "version", "cursor"];
+const FORM_LEVEL_KEYS = ["_form", "id", "version", "cursor", "token"];
 
+/** The secret at a dotted key of the result's data ("setupLink.path"). */
 function readSecret(data: unknown, key: string): string | null {
-  if (typeof data !== "object" || data === null) return null;
-  const value = (data as Record<string, unknown>)[key];
+  let value = data;
+  for (const part of key.split(".")) {
+    if (typeof value !== "object" || value === null) return null;
+    value = (value as Record<string, unknown>)[part];
+  }
   return typeof value === "string" ? value : null;
 }
 
@@ -51,8 +55,11 @@ export function ActionForm({
   action: FormAction;
   submitLabel: string;
   successMessage: string;
-  /** Which key of the result's data holds a secret to show once, and what to call it. */
-  secret?: { key: string; label: string };
+  /**
+   * Which key of the result's data holds a secret to show once (dotted for a nested one), and what to call it. A
+   * path (`isPath`) is shown as a whole link on the address the page was opened at.
+   */
+  secret?: { key: string; label: string; isPath?: boolean };
   resetOnSuccess?: boolean;
   isSecondary?: boolean;
   /** The form's accessible name, when the page has several forms. */
@@ -107,7 +114,12 @@ export function ActionForm({
         {result?.ok ? (
           <div className="notice notice--success" role="status">
             <p>{successMessage}</p>
-            {secret && secretValue ? <SecretOutput label={secret.label} value={secretValue} /> : null}
+            {secret && secretValue ? (
+              <SecretOutput
+                label={secret.label}
+                value={secret.isPath ? new URL(secretValue, window.location.origin).href : secretValue}
+              />
+            ) : null}
           </div>
         ) : null}
       </form>

@@ -46,7 +46,7 @@ export function TextField({
   name: string;
   label: string;
   hint?: ReactNode;
-  type?: "text" | "email" | "number" | "date" | "search";
+  type?: "text" | "email" | "number" | "date" | "search" | "password";
   defaultValue?: string | number;
   isRequired?: boolean;
   autoComplete?: string;

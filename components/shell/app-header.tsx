@@ -34,7 +34,9 @@ export async function AppHeader({ signOutAction }: { signOutAction: () => Promis
           </Link>
         )}
       </div>
-      {principal ? <MainNavigation principal={principal} /> : null}
+      {principal && !(principal.kind === "user" && principal.mustChangePassword) ? (
+        <MainNavigation principal={principal} />
+      ) : null}
     </header>
   );
 }

@@ -101,6 +101,22 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
     permission: "session",
     isBranchScoped: false,
   },
+  // Passwords (issue 13, item 6): setting one through a one-time link (the token is the credential), and changing
+  // one's own — the only entry point open to a user who must change their password.
+  {
+    kind: "action",
+    file: "app/(password)/set-password/actions.ts",
+    name: "setPasswordAction",
+    permission: "public",
+    isBranchScoped: false,
+  },
+  {
+    kind: "action",
+    file: "app/(password)/account/password/actions.ts",
+    name: "changePasswordAction",
+    permission: "session",
+    isBranchScoped: false,
+  },
   // The admin area: agency administration, admins only.
   adminAction("users", "createUserAction", "admin:users"),
   adminAction("users", "updateUserAccessAction", "admin:users"),

@@ -74,6 +74,8 @@ export type UserPrincipal = {
   label: string;
   /** The signed-in session this principal comes from (absent for principals made outside a request). */
   sessionId?: string;
+  /** Set while the user must replace a password someone else chose: such a principal holds no permission at all. */
+  mustChangePassword?: true;
 };
 
 export type TokenPrincipal = {
@@ -95,6 +97,8 @@ function isKnown<T extends string>(values: readonly T[], value: string): value i
 
 export function permissionsOf(principal: Principal): ReadonlySet<Permission> {
   if (principal.kind === "user") {
+    // A user who must first replace a password someone else chose holds nothing until they have.
+    if (principal.mustChangePassword) return new Set();
     return new Set(isKnown(ROLES, principal.role) ? ROLE_PERMISSIONS[principal.role] : []);
   }
   const granted = new Set<Permission>();

@@ -1,5 +1,4 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
@@ -8,10 +7,12 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { CreateUserInput, UpdateUserAccessInput, UserChangeInput } from "@/lib/validation/admin";
 import { requirePermission, type Tx } from "./access";
 import { isUuid, resolveActiveDepartment, runAdminWrite, staleVersionError } from "./admin-write";
+import { issueSetupLink, voidSetupLinks, type SetupLinkDto } from "./passwords";
 import { revokeUserSessions } from "./sessions";
 
-// Users of the caller's agency. Passwords are generated here and returned once: only their
-// Argon2id hash is stored, and no DTO or audit event ever carries a hash.
+// Users of the caller's agency. An admin never sees, chooses or receives a password: inviting or resetting a user
+// returns a one-time set-password link (lib/dal/passwords.ts) for the person to choose their own. No DTO or audit
+// event carries a password, a hash or a link's token.
 
 export type UserDto = {
   id: string;
@@ -56,11 +57,6 @@ function toAuditedUser(user: UserDto) {
   return { email: user.email, name: user.name, role: user.role, department: user.department, isActive: user.isActive };
 }
 
-/** A random password for a new account or a reset: 24 characters, 144 bits. */
-export function generatePassword(): string {
-  return randomBytes(18).toString("base64url");
-}
-
 export function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002"
@@ -69,21 +65,24 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Creates a user row (no authorization, no audit: the caller does both in its transaction).
- * Shared by the admin area and the operator CLI.
+ * Shared by the admin area and the operator CLI. Without a password, nobody can sign in as the user until they set
+ * one through a set-password link. With one, the person chose it only if they typed it themselves: the CLI, where an
+ * operator chose or saw it, passes `mustChangePassword`.
  */
 export async function insertUser(
   db: Tx,
   agencyId: string,
   input: { email: string; name: string; role: Role; department: string | null },
-  password: string,
+  credentials: { password: string; mustChangePassword: boolean } | null,
 ): Promise<UserDto> {
   const departmentId = await resolveActiveDepartment(db, agencyId, input.department);
-  const passwordHash = await hashPassword(password);
+  const passwordHash = credentials ? await hashPassword(credentials.password) : null;
+  const mustChangePassword = credentials?.mustChangePassword ?? false;
   // Sign-in looks emails up lower-cased: store them so whatever the caller validated.
   const email = input.email.trim().toLowerCase();
   const row = await db.user
     .create({
-      data: { agencyId, email, name: input.name, role: input.role, departmentId, passwordHash },
+      data: { agencyId, email, name: input.name, role: input.role, departmentId, passwordHash, mustChangePassword },
       select: userSelect,
     })
     .catch((error: unknown) => {
@@ -139,23 +138,36 @@ export async function getUser(principal: Principal | null | undefined, id: strin
   return toUserDto(await findUser(getPrisma(), caller.agencyId, id));
 }
 
-/** Creates a user with a generated password, returned here once and never again. */
+/** Who issued a link, as the audit log names actors. */
+function issuer(principal: Principal) {
+  return { createdByUserId: principal.kind === "user" ? principal.userId : null, createdByLabel: principal.label };
+}
+
+/**
+ * Creates a user without a password, and an invitation link (returned here once and never again) through which the
+ * person chooses their own.
+ */
 export async function createUser(
   principal: Principal | null | undefined,
   input: CreateUserInput,
-): Promise<{ user: UserDto; password: string }> {
+): Promise<{ user: UserDto; setupLink: SetupLinkDto }> {
   return runAdminWrite(principal, "admin:users", async ({ db, principal: caller }) => {
-    const password = generatePassword();
-    const user = await insertUser(db, caller.agencyId, input, password);
+    const user = await insertUser(db, caller.agencyId, input, null);
+    const setupLink = await issueSetupLink(db, {
+      userId: user.id,
+      agencyId: caller.agencyId,
+      purpose: "invite",
+      ...issuer(caller),
+    });
     return {
-      value: { user, password },
+      value: { user, setupLink },
       audit: {
         action: "user.create",
         entityType: "user",
         entityId: user.id,
         entityCode: user.email,
         before: null,
-        after: toAuditedUser(user),
+        after: { ...toAuditedUser(user), invitationExpiresAt: setupLink.expiresAt },
       },
     };
   });
@@ -204,7 +216,11 @@ async function setUserActive(principal: Principal | null | undefined, input: Use
     // Every request reads the user afresh, so a deactivated user is refused from their next request; their sessions
     // are also ended, so that a reactivation does not bring them back.
     const user = await updateUserAtVersion(db, caller, current, input.version, { isActive });
-    if (!isActive) await revokeUserSessions(db, user.id);
+    if (!isActive) {
+      await revokeUserSessions(db, user.id);
+      // Nor does a link handed out before the deactivation work after a reactivation.
+      await voidSetupLinks(db, user.id);
+    }
     return {
       value: { user },
       audit: {
@@ -233,31 +249,49 @@ export async function reactivateUser(
   return setUserActive(principal, input, true);
 }
 
-/** Replaces a user's password with a generated one, returned here once and never again. */
+/**
+ * Resets a user's password: the old one stops working at once (a reset may follow a stolen password, so it must not
+ * stay usable until the person gets round to choosing a new one), every session of theirs ends, and the admin gets a
+ * one-time reset link (returned here once and never again) through which the person chooses a new password. Until
+ * they do, nobody can sign in as them with a password.
+ */
 export async function resetUserPassword(
   principal: Principal | null | undefined,
   input: UserChangeInput,
-): Promise<{ user: UserDto; password: string }> {
+): Promise<{ user: UserDto; setupLink: SetupLinkDto }> {
   return runAdminWrite(principal, "admin:users", async ({ db, principal: caller }) => {
     const current = await findUser(db, caller.agencyId, input.id);
-    const password = generatePassword();
+    // Resetting one's own password would sign one out before the link could be copied; /account/password does it.
+    if (isSelf(caller, current.id)) {
+      throw new ForbiddenError("To change your own password, use your account page; another admin can reset it.");
+    }
+    if (!current.isActive) {
+      throw new ValidationError(`${current.email} is deactivated: reactivate them before resetting their password.`);
+    }
     const user = await updateUserAtVersion(db, caller, current, input.version, {
-      passwordHash: await hashPassword(password),
+      passwordHash: null,
+      mustChangePassword: false,
     });
     // The admin has vouched for the person: a lock from earlier failed attempts would only
-    // keep them from using the new password.
+    // keep them from signing in once they have chosen their new password.
     await db.signInThrottle.deleteMany({ where: { key: `account:${user.email}` } });
     // A reset is what follows a stolen password: whoever signed in with the old one is signed out.
     await revokeUserSessions(db, user.id);
+    const setupLink = await issueSetupLink(db, {
+      userId: user.id,
+      agencyId: caller.agencyId,
+      purpose: "reset",
+      ...issuer(caller),
+    });
     return {
-      value: { user, password },
+      value: { user, setupLink },
       audit: {
         action: "user.resetPassword",
         entityType: "user",
         entityId: user.id,
         entityCode: user.email,
         before: null,
-        after: { passwordReset: true },
+        after: { passwordReset: true, linkExpiresAt: setupLink.expiresAt },
       },
     };
   });

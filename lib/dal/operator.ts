@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import type { z } from "zod";
 import { verifyPassword } from "@/lib/auth/password";
 import { getPrisma } from "@/lib/db";
@@ -16,12 +17,22 @@ import { toFieldErrors } from "@/lib/validation/fields";
 import type { Tx } from "./access";
 import type { AuditEntry } from "./audit";
 import { insertApiToken, type ApiTokenDto } from "./admin-tokens";
-import { generatePassword, insertUser, isUniqueViolation, type UserDto } from "./admin-users";
+import { insertUser, isUniqueViolation, type UserDto } from "./admin-users";
 
 // The operator's entry points, for the CLI (`npm run cli`): first installs and operations
 // without the demo seed. The operator is whoever holds the database credentials, so there
 // is no principal to authorize; every input is still validated with the shared schemas, and
 // every change is written in one transaction with its audit event, by the actor "cli".
+//
+// Passwords: the CLI is how the first admin gets in, on a server that may not know its own public address and sends
+// no email, so it works with passwords rather than set-password links. The operator typed or saw each one, so every
+// user the CLI creates must choose their own password at first sign-in (`mustChangePassword`): until then they can
+// reach nothing but /account/password.
+
+/** A random password for a user the CLI creates without one: 24 characters, 144 bits. */
+function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}
 
 export const OPERATOR_LABEL = "cli";
 
@@ -61,7 +72,7 @@ function nameFromEmail(email: string): string {
 
 export type AgencyDto = { id: string; slug: string; name: string };
 
-/** Creates an agency and its first admin, who signs in with the password given. */
+/** Creates an agency and its first admin, who signs in with the password given and must then choose their own. */
 export async function createAgencyWithAdmin(input: CreateAgencyInput): Promise<{ agency: AgencyDto; admin: UserDto }> {
   const data = parse(createAgencySchema, input);
   return getPrisma().$transaction(async (db) => {
@@ -84,7 +95,7 @@ export async function createAgencyWithAdmin(input: CreateAgencyInput): Promise<{
         role: "ADMIN",
         department: null,
       },
-      data.adminPassword,
+      { password: data.adminPassword, mustChangePassword: true },
     );
     await recordOperatorAudit(db, agency.id, {
       action: "agency.create",
@@ -106,7 +117,10 @@ export async function createAgencyWithAdmin(input: CreateAgencyInput): Promise<{
   }, TRANSACTION_OPTIONS);
 }
 
-/** Creates a user in an agency; without a password given, one is generated and returned once. */
+/**
+ * Creates a user in an agency; without a password given, one is generated and returned once. Either way, the user
+ * must choose their own at first sign-in.
+ */
 export async function createUserAsOperator(
   input: OperatorCreateUserInput,
 ): Promise<{ user: UserDto; generatedPassword: string | null }> {
@@ -118,7 +132,7 @@ export async function createUserAsOperator(
       db,
       agency.id,
       { email: data.email, name: data.name ?? nameFromEmail(data.email), role: data.role, department: data.department },
-      password,
+      { password, mustChangePassword: true },
     );
     const generatedPassword = data.password === undefined ? password : null;
     await recordOperatorAudit(db, agency.id, {

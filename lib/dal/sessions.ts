@@ -1,7 +1,7 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Principal, Role } from "@/lib/auth/permissions";
+import type { Principal, Role, UserPrincipal } from "@/lib/auth/permissions";
 import { UnauthenticatedError } from "@/lib/errors";
 
 // Signed-in sessions, one row per browser. The cookie (a signed JWT) names its row, and every request reads the row:
@@ -45,7 +45,17 @@ export async function loadSessionPrincipal(
     where: { id: sessionId, userId, revokedAt: null, expiresAt: { gt: now } },
     select: {
       lastSeenAt: true,
-      user: { select: { id: true, agencyId: true, email: true, role: true, departmentId: true, isActive: true } },
+      user: {
+        select: {
+          id: true,
+          agencyId: true,
+          email: true,
+          role: true,
+          departmentId: true,
+          isActive: true,
+          mustChangePassword: true,
+        },
+      },
     },
   });
   if (!session || !session.user.isActive) return null;
@@ -61,6 +71,9 @@ export async function loadSessionPrincipal(
     departmentId: user.departmentId,
     label: user.email,
     sessionId,
+    // Someone else chose this password: until they choose their own, `can()` grants them nothing, so every entry
+    // point but changing the password (and signing out) refuses them; the signed-in layout sends them there.
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
   };
 }
 
@@ -77,9 +90,13 @@ export async function endSession(sessionId: string | undefined): Promise<void> {
  * Ends every session of a user, inside the caller's transaction: a password reset, a role change or a deactivation
  * must not leave a session open that was opened under the old terms.
  */
-export async function revokeUserSessions(db: Prisma.TransactionClient, userId: string): Promise<number> {
+export async function revokeUserSessions(
+  db: Prisma.TransactionClient,
+  userId: string,
+  options: { exceptSessionId?: string } = {},
+): Promise<number> {
   const revoked = await db.userSession.updateMany({
-    where: { userId, revokedAt: null },
+    where: { userId, revokedAt: null, ...(options.exceptSessionId ? { id: { not: options.exceptSessionId } } : {}) },
     data: { revokedAt: new Date() },
   });
   return revoked.count;
@@ -87,7 +104,8 @@ export async function revokeUserSessions(db: Prisma.TransactionClient, userId: s
 
 export type SessionDto = { id: string; createdAt: string; lastSeenAt: string; expiresAt: string; isCurrent: boolean };
 
-function requireSignedInUser(principal: Principal | null | undefined) {
+/** A signed-in user, whatever their role, even one who must change their password first. */
+export function requireSignedInUser(principal: Principal | null | undefined): UserPrincipal {
   if (!principal || principal.kind !== "user") throw new UnauthenticatedError();
   return principal;
 }

@@ -88,7 +88,12 @@ async function auditAttempt(entry: {
   userId: string | null;
   email: string;
   address: string | null;
-  action: "auth.signIn.success" | "auth.signIn.failure" | "auth.signIn.locked";
+  action:
+    | "auth.signIn.success"
+    | "auth.signIn.failure"
+    | "auth.signIn.locked"
+    | "auth.passwordChange.failure"
+    | "auth.passwordChange.locked";
   reason?: string;
 }) {
   await getPrisma().auditEvent.create({
@@ -144,6 +149,35 @@ export async function authenticateWithPassword(input: {
 }
 
 /**
+ * Checks a signed-in user's current password before it is changed, under the sign-in's own per-account limit (the same
+ * throttle row): whoever holds a stolen session gets no more guesses at the password here than at the sign-in page,
+ * and a lock from either place holds for both. Every wrong or refused attempt is audited.
+ */
+export async function verifyCurrentPassword(
+  user: { id: string; agencyId: string; email: string; passwordHash: string | null },
+  password: string,
+): Promise<"ok" | "invalid" | "locked"> {
+  const accountKey = `account:${user.email}`;
+  const audit = { agencyId: user.agencyId, userId: user.id, email: user.email, address: null };
+  const attempt = await reserveAccountAttempt(accountKey);
+  if (attempt === null) {
+    await auditAttempt({ ...audit, action: "auth.passwordChange.locked" });
+    return "locked";
+  }
+  const isPasswordRight = await verifyPassword(user.passwordHash ?? (await getDecoyHash()), password);
+  if (user.passwordHash && isPasswordRight) {
+    await getPrisma().signInThrottle.deleteMany({ where: { key: accountKey } });
+    return "ok";
+  }
+  await auditAttempt({ ...audit, action: "auth.passwordChange.failure", reason: "wrong current password" });
+  if (attempt >= ACCOUNT_FAILURE_LIMIT) {
+    await lockAccount(accountKey);
+    return "locked";
+  }
+  return "invalid";
+}
+
+/**
  * Deletes what sign-in keeps only for a while: throttle rows whose window and lock are over, and the audit rows of
  * failed and refused attempts older than `retentionDays` (successful sign-ins stay in the audit log).
  */
@@ -161,7 +195,9 @@ export async function pruneSignInRecords(
   });
   const audits = await db.auditEvent.deleteMany({
     where: {
-      action: { in: ["auth.signIn.failure", "auth.signIn.locked"] },
+      action: {
+        in: ["auth.signIn.failure", "auth.signIn.locked", "auth.passwordChange.failure", "auth.passwordChange.locked"],
+      },
       createdAt: { lt: new Date(now.getTime() - retentionDays * 86_400_000) },
     },
   });

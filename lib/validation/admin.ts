@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES, TOKEN_SCOPES } from "@/lib/auth/permissions";
+import { newPasswordSchema } from "./password";
 import { codeSchema, finiteNumber, idSchema, isoDateSchema, nameSchema, versionSchema } from "./fields";
 
 // Inputs of the admin area (users, departments, agency settings, API tokens, the audit log)
@@ -16,11 +17,8 @@ export const emailSchema = z
 
 export const roleSchema = z.enum(ROLES, { error: "Choose a role." });
 
-/** A password a person chooses (the CLI's --admin-password and --password). */
-export const passwordSchema = z
-  .string({ error: "Enter a password." })
-  .min(12, "A password has at least 12 characters.")
-  .max(1024, "A password has at most 1,024 characters.");
+/** A password a person chooses (the CLI's --admin-password and --password): the policy of ./password.ts. */
+export const passwordSchema = newPasswordSchema;
 
 export const agencySlugSchema = z
   .string({ error: "Enter a slug." })

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
+import { choosePasswordThroughLink } from "./support/passwords";
 import { DEMO_USERS, signIn, signInAs } from "./support/sign-in";
 
 // The admin area in a real browser, signed in as the demo's admin. Each test adds its own
@@ -14,7 +15,9 @@ async function signOut(page: Page) {
   await expect(page.getByText("You are signed out.")).toBeVisible();
 }
 
-/** Adds a user on the Users page and returns the password shown for them. */
+const LINK = /^http:\/\/[^/]+\/set-password\?token=[A-Za-z0-9_-]{43}$/;
+
+/** Adds a user on the Users page and returns the set-password link shown for them (never a password). */
 async function addUser(page: Page, email: string, name: string, role = "Executive"): Promise<string> {
   await page.goto("/admin/users");
   const form = page.getByRole("form", { name: "Add a user" });
@@ -23,9 +26,21 @@ async function addUser(page: Page, email: string, name: string, role = "Executiv
   await form.getByLabel("Role").selectOption({ label: role });
   await form.getByRole("button", { name: "Add user" }).click();
   await expect(form.getByRole("status")).toContainText("User added.");
-  const password = await form.getByLabel("Initial password").inputValue();
-  expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
-  return password;
+  const link = await form.getByLabel("Set-password link").inputValue();
+  expect(link).toMatch(LINK);
+  return link;
+}
+
+/** Another person's browser: a context of its own (which axe also needs). */
+async function openOwnBrowser(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+/** The invited person, in a browser of their own: chooses a password through the link. */
+async function acceptInvitation(browser: Browser, link: string, password: string): Promise<Page> {
+  const page = await openOwnBrowser(browser);
+  await choosePasswordThroughLink(page, link, password);
+  return page;
 }
 
 async function openUser(page: Page, email: string) {
@@ -34,22 +49,80 @@ async function openUser(page: Page, email: string) {
   await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
 }
 
-test("an admin adds a user, sees the password once, and the user signs in with it", async ({ page }) => {
+test("an admin invites a user with a link shown once; the user chooses a password through it and signs in", async ({
+  page,
+  browser,
+}) => {
+  // Two people, two browsers, four Argon2 hashes and two axe runs: over 30 s on a loaded machine.
+  test.slow();
   await signInAs(page, DEMO_USERS.admin);
   const email = newEmail("new.analyst");
-  const password = await addUser(page, email, "New Analyst");
+  const link = await addUser(page, email, "New Analyst");
   await expect(page.getByText("Copy it now; it will not be shown again.")).toBeVisible();
   await expect(page.getByRole("table", { name: /People who can sign in/ })).toContainText(email);
+  const token = new URL(link).searchParams.get("token")!;
   // Once: a fresh load of the page (or the user's own page) does not show it again.
   await page.reload();
-  await expect(page.locator("body")).not.toContainText(password);
-  expect(await page.content()).not.toContain(password);
+  expect(await page.content()).not.toContain(token);
   await openUser(page, email);
-  expect(await page.content()).not.toContain(password);
-  await signOut(page);
-  await signIn(page, email, password);
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  await expect(page.getByRole("banner")).toContainText(email);
+  expect(await page.content()).not.toContain(token);
+
+  const invitee = await openOwnBrowser(browser);
+  await invitee.goto(link);
+  await expect(invitee.getByText(`For ${email}.`)).toBeVisible();
+  await expectNoAccessibilityViolations(invitee);
+  // The policy is checked, next to the field.
+  await invitee.getByLabel("New password", { exact: true }).fill("throughline-demo");
+  await invitee.getByLabel("New password again").fill("throughline-demo");
+  await invitee.getByRole("button", { name: "Set password" }).click();
+  await expect(invitee.getByLabel("New password", { exact: true })).toHaveAccessibleDescription(/too common/);
+  await choosePasswordThroughLink(invitee, link, "analyst chooses this one");
+  await signIn(invitee, email, "analyst chooses this one");
+  await expect(invitee.getByRole("banner")).toContainText(email);
+  // The link is spent.
+  await invitee.goto(link);
+  await expect(invitee.getByRole("main").getByRole("alert")).toContainText("used already");
+  await expect(invitee.getByLabel("New password", { exact: true })).toHaveCount(0);
+  await expectNoAccessibilityViolations(invitee);
+});
+
+test("a reset stops the old password at once and hands the admin a new link", async ({ page, browser }) => {
+  test.slow();
+  await signInAs(page, DEMO_USERS.admin);
+  const email = newEmail("forgetful");
+  const invitee = await acceptInvitation(browser, await addUser(page, email, "Forgetful"), "the first password");
+  await openUser(page, email);
+  await page.getByRole("button", { name: "Reset password" }).click();
+  const link = await page.getByRole("form", { name: "Reset password" }).getByLabel("Set-password link").inputValue();
+  expect(link).toMatch(LINK);
+  await signIn(invitee, email, "the first password");
+  await expect(invitee.locator("#sign-in-error")).toContainText("do not match an active account");
+  await choosePasswordThroughLink(invitee, link, "the second password");
+  await signInAs(invitee, email, "the second password");
+});
+
+test("a user changes their own password on /account; the old one stops working", async ({ page, browser }) => {
+  test.slow();
+  await signInAs(page, DEMO_USERS.admin);
+  const email = newEmail("changer");
+  const user = await acceptInvitation(browser, await addUser(page, email, "Changer"), "the password I chose");
+  await signInAs(user, email, "the password I chose");
+  await user.goto("/account");
+  await user.getByRole("link", { name: "Change your password" }).click();
+  await expectNoAccessibilityViolations(user);
+  await user.getByLabel("Current password").fill("not my password at all");
+  await user.getByLabel("New password", { exact: true }).fill("a brand new password");
+  await user.getByLabel("New password again").fill("a brand new password");
+  await user.getByRole("button", { name: "Change password" }).click();
+  await expect(user.getByLabel("Current password")).toHaveAccessibleDescription("This is not your current password.");
+  await user.getByLabel("Current password").fill("the password I chose");
+  await user.getByRole("button", { name: "Change password" }).click();
+  await expect(user.getByText("Your password is changed.")).toBeVisible();
+  await expect(user).toHaveURL(/\/account\?passwordChanged=1$/);
+  await user.getByRole("button", { name: "Sign out", exact: true }).click();
+  await signIn(user, email, "the password I chose");
+  await expect(user.locator("#sign-in-error")).toContainText("do not match an active account");
+  await signInAs(user, email, "a brand new password");
 });
 
 test("a refused form shows each error next to its field, linked to it", async ({ page }) => {
@@ -88,10 +161,11 @@ test("an admin changes a user's role and department", async ({ page }) => {
   await expect(row).toContainText("PW");
 });
 
-test("an admin deactivates a user, who can then no longer sign in", async ({ page }) => {
+test("an admin deactivates a user, who can then no longer sign in", async ({ page, browser }) => {
   await signInAs(page, DEMO_USERS.admin);
   const email = newEmail("leaver");
-  const password = await addUser(page, email, "Leaving Soon");
+  const password = "leaving soon password";
+  await acceptInvitation(browser, await addUser(page, email, "Leaving Soon"), password);
   await openUser(page, email);
   await page.getByRole("button", { name: "Deactivate user" }).click();
   await expect(page.getByText("This user is deactivated and cannot sign in.")).toBeVisible();

@@ -86,11 +86,21 @@ describe("agency:create", () => {
     ]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.lastLine).toBe(`Created agency ${slug} (Example County) with the admin ${email.toLowerCase()}.`);
+    expect(run.stdout.trimEnd().split("\n")).toEqual([
+      `Created agency ${slug} (Example County) with the admin ${email.toLowerCase()}.`,
+      "They must choose a new password at first sign-in.",
+    ]);
     const agency = await getPrisma().agency.findUniqueOrThrow({ where: { slug } });
     expect(agency.name).toBe("Example County");
     const admin = await getPrisma().user.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
-    expect(admin).toMatchObject({ agencyId: agency.id, role: "ADMIN", isActive: true, departmentId: null });
+    // The operator typed the password: the admin must replace it before anything else (lib/dal/operator.ts).
+    expect(admin).toMatchObject({
+      agencyId: agency.id,
+      role: "ADMIN",
+      isActive: true,
+      departmentId: null,
+      mustChangePassword: true,
+    });
     expect(admin.passwordHash).toMatch(/^\$argon2id\$/);
     const outcome = await authenticateWithPassword({
       email,
@@ -217,6 +227,7 @@ describe("user:create", () => {
       agencyId: fixture.agencyId,
       role: "DEPARTMENT_HEAD",
       departmentId: fixture.departments.PW,
+      mustChangePassword: true,
     });
     expect(user.passwordHash).not.toContain(run.lastLine);
     expect(await authenticateWithPassword({ email, password: run.lastLine, address: "198.51.100.2" })).toEqual({
@@ -244,9 +255,12 @@ describe("user:create", () => {
       "a chosen password",
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split("\n")).toEqual([`Created the user ${email} (officer).`]);
+    expect(run.stdout.trim().split("\n")).toEqual([
+      `Created the user ${email} (officer).`,
+      "They must choose a new password at first sign-in.",
+    ]);
     const user = await getPrisma().user.findUniqueOrThrow({ where: { email } });
-    expect(user.role).toBe("PERFORMANCE_OFFICER");
+    expect(user).toMatchObject({ role: "PERFORMANCE_OFFICER", mustChangePassword: true });
     expect(
       await authenticateWithPassword({ email, password: "a chosen password", address: "198.51.100.3" }),
     ).toMatchObject({

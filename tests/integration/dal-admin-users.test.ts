@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { beforeEach, describe, expect, test } from "vitest";
 import { getPrisma } from "@/lib/db";
 import type { Principal } from "@/lib/auth/permissions";
@@ -17,6 +18,7 @@ import { authenticateWithPassword } from "@/lib/dal/sign-in";
 import { loadSessionPrincipal, startSession } from "@/lib/dal/sessions";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@/lib/errors";
 import { createFixtureAgency, watchAudit, type Fixture } from "./support/fixtures";
+import { choosePassword, tokenOf } from "./support/passwords";
 import { expectNothingChanged, expectOneAuditEvent, rejectionOf } from "./support/expectations";
 
 let fixture: Fixture;
@@ -68,7 +70,7 @@ const nonAdmins = [
 ] as const;
 
 describe("createUser", () => {
-  test("creates the user with a lower-cased email, returns a password once, stores only its Argon2id hash, and audits it", async () => {
+  test("creates the user with a lower-cased email and no password, returns an invitation link once (its token stored only hashed), and audits it", async () => {
     const audit = await watchAudit(fixture.agencyId);
     const email = newEmail("Casey");
     const result = await createUser(admin(), {
@@ -87,12 +89,36 @@ describe("createUser", () => {
       version: 1,
       createdAt: expect.any(String),
     });
-    expect(result.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // The admin gets a link, never a password.
+    expect(Object.keys(result).sort()).toEqual(["setupLink", "user"]);
+    expect(result.setupLink).toEqual({
+      path: expect.stringMatching(/^\/set-password\?token=[A-Za-z0-9_-]{43}$/),
+      purpose: "invite",
+      expiresAt: expect.any(String),
+    });
+    const hoursValid = (Date.parse(result.setupLink.expiresAt) - Date.now()) / 3_600_000;
+    expect(hoursValid).toBeGreaterThan(23.9);
+    expect(hoursValid).toBeLessThanOrEqual(24);
     const row = await getPrisma().user.findUniqueOrThrow({ where: { id: result.user.id } });
-    expect(row).toMatchObject({ agencyId: fixture.agencyId, departmentId: fixture.departments.PLN });
-    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(row.passwordHash).not.toContain(result.password);
-    expect(await verifyPassword(row.passwordHash!, result.password)).toBe(true);
+    expect(row).toMatchObject({
+      agencyId: fixture.agencyId,
+      departmentId: fixture.departments.PLN,
+      passwordHash: null,
+      mustChangePassword: false,
+    });
+    const token = tokenOf(result.setupLink);
+    const stored = await getPrisma().passwordSetupToken.findMany({ where: { userId: result.user.id } });
+    expect(stored).toEqual([
+      expect.objectContaining({
+        tokenHash: createHash("sha256").update(token).digest("base64url"),
+        agencyId: fixture.agencyId,
+        purpose: "invite",
+        usedAt: null,
+        voidedAt: null,
+        createdByLabel: admin().label,
+      }),
+    ]);
+    expect(JSON.stringify(stored)).not.toContain(token);
     await expectOneAuditEvent(audit, {
       action: "user.create",
       entityType: "user",
@@ -106,14 +132,22 @@ describe("createUser", () => {
         role: "DEPARTMENT_HEAD",
         department: "PLN",
         isActive: true,
+        invitationExpiresAt: result.setupLink.expiresAt,
       },
     });
-    expect(await auditedText(fixture.agencyId)).not.toContain(result.password);
-    expect(await auditedText(fixture.agencyId)).not.toContain(row.passwordHash);
+    expect(await auditedText(fixture.agencyId)).not.toContain(token);
   });
 
-  test("the generated password signs the new user in", async () => {
-    const { user, password } = await addUser();
+  test("nobody signs in as an invited user until they choose a password through the link; then it signs them in", async () => {
+    const { user, setupLink } = await addUser();
+    expect(
+      await authenticateWithPassword({ email: user.email, password: "anything at all", address: "203.0.113.7" }),
+    ).toMatchObject({ ok: false });
+    const password = await choosePassword(setupLink);
+    const row = await getPrisma().user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(row.passwordHash!, password)).toBe(true);
+    await getPrisma().signInThrottle.deleteMany({ where: { key: `account:${user.email}` } });
     const outcome = await authenticateWithPassword({ email: user.email, password, address: "203.0.113.7" });
     expect(outcome).toEqual({ ok: true, userId: user.id });
   });
@@ -260,7 +294,8 @@ describe("updateUserAccess", () => {
 
 describe("deactivateUser and reactivateUser", () => {
   test("a deactivated user's session is refused and they cannot sign in; reactivation restores both", async () => {
-    const { user, password } = await addUser();
+    const { user, setupLink } = await addUser();
+    const password = await choosePassword(setupLink);
     const openedBefore = await startSession(user.id);
     const audit = await watchAudit(fixture.agencyId);
     const result = await deactivateUser(admin(), { id: user.id, version: 1 });
@@ -299,33 +334,44 @@ describe("deactivateUser and reactivateUser", () => {
 });
 
 describe("resetUserPassword", () => {
-  test("replaces the password with a new one returned once; the old one stops working", async () => {
-    const { user, password: oldPassword } = await addUser();
+  test("the old password stops working at once, sessions end, and the admin gets a one-hour reset link, never a password", async () => {
+    const { user, setupLink: invitation } = await addUser();
+    const oldPassword = await choosePassword(invitation);
     // Regression: a session survived a password reset (the cookie carried only the user id).
     const stolenSession = await startSession(user.id);
     const audit = await watchAudit(fixture.agencyId);
-    const { password } = await resetUserPassword(admin(), { id: user.id, version: 1 });
+    const result = await resetUserPassword(admin(), { id: user.id, version: 1 });
+    expect(Object.keys(result).sort()).toEqual(["setupLink", "user"]);
+    expect(result.setupLink).toMatchObject({ purpose: "reset" });
+    const hoursValid = (Date.parse(result.setupLink.expiresAt) - Date.now()) / 3_600_000;
+    expect(hoursValid).toBeGreaterThan(0.9);
+    expect(hoursValid).toBeLessThanOrEqual(1);
     expect(await loadSessionPrincipal(user.id, stolenSession)).toBeNull();
-    expect(password).not.toBe(oldPassword);
     await expectOneAuditEvent(audit, {
       action: "user.resetPassword",
       entityType: "user",
       entityId: user.id,
       before: null,
-      after: { passwordReset: true },
+      after: { passwordReset: true, linkExpiresAt: result.setupLink.expiresAt },
     });
     const row = await getPrisma().user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(await auditedText(fixture.agencyId)).not.toContain(password);
+    expect(row.passwordHash).toBeNull();
+    expect(await auditedText(fixture.agencyId)).not.toContain(tokenOf(result.setupLink));
     expect(
       await authenticateWithPassword({ email: user.email, password: oldPassword, address: "203.0.113.9" }),
-    ).toMatchObject({
-      ok: false,
-    });
-    expect(await authenticateWithPassword({ email: user.email, password, address: "203.0.113.9" })).toEqual({
-      ok: true,
-      userId: user.id,
-    });
+    ).toMatchObject({ ok: false });
+    const newPassword = await choosePassword(result.setupLink, "a different long passphrase");
+    expect(
+      await authenticateWithPassword({ email: user.email, password: newPassword, address: "203.0.113.9" }),
+    ).toEqual({ ok: true, userId: user.id });
+  });
+
+  test("an admin cannot reset their own password (it would sign them out before they could copy the link)", async () => {
+    const me = await signedInAdmin();
+    const before = await getPrisma().user.findUniqueOrThrow({ where: { id: me.user.id } });
+    const error = await rejectionOf(resetUserPassword(me.principal, { id: me.user.id, version: 1 }));
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(await getPrisma().user.findUniqueOrThrow({ where: { id: me.user.id } })).toEqual(before);
   });
 });
 

@@ -15,9 +15,15 @@ const MESSAGES: Record<string, string> = {
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string; callbackUrl?: string; signedOut?: string }>;
+  searchParams: Promise<{
+    error?: string;
+    callbackUrl?: string;
+    signedOut?: string;
+    passwordSet?: string;
+    email?: string;
+  }>;
 }) {
-  const { error, callbackUrl, signedOut } = await searchParams;
+  const { error, callbackUrl, signedOut, passwordSet, email } = await searchParams;
   if (await getCurrentPrincipal()) redirect("/");
   const message = error ? (MESSAGES[error] ?? MESSAGES.invalid) : null;
   return (
@@ -26,6 +32,11 @@ export default async function LoginPage({
       {signedOut ? (
         <p className="notice notice--info" role="status">
           You are signed out.
+        </p>
+      ) : null}
+      {passwordSet ? (
+        <p className="notice notice--success" role="status">
+          Your password is set: sign in with it.
         </p>
       ) : null}
       {message ? (
@@ -37,7 +48,14 @@ export default async function LoginPage({
         <input type="hidden" name="callbackUrl" value={callbackUrl ?? "/"} />
         <div className="form__field">
           <label htmlFor="email">Email</label>
-          <input id="email" name="email" type="email" autoComplete="username" required />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            defaultValue={typeof email === "string" ? email : undefined}
+            required
+          />
         </div>
         <div className="form__field">
           <label htmlFor="password">Password</label>

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { changePassword, choosePasswordThroughLink } from "./passwords";
 import { signIn, signInAs } from "./sign-in";
 
 // A new agency as an operator makes one: `npm run cli -- agency:create` against the e2e server's database, and
@@ -26,7 +27,10 @@ export function runCli(args: readonly string[]): string {
 
 export type NewAgency = { slug: string; adminEmail: string; adminPassword: string };
 
-/** `agency:create` with a unique slug; the admin's password is given on the command line. */
+/**
+ * `agency:create` with a unique slug; the admin's password is given on the command line, so the admin must choose
+ * their own at first sign-in (see signInAsNewAdmin).
+ */
 export function createAgencyWithCli(name: string): NewAgency {
   const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${Date.now().toString(36)}`;
   const adminEmail = `admin@${slug}.example`;
@@ -55,7 +59,21 @@ export async function addDepartment(page: Page, code: string, name: string) {
   await expect(form.getByRole("status")).toContainText("Department added.");
 }
 
-/** As the agency's admin, in the browser: adds a performance officer and returns the one-time password shown. */
+/**
+ * Signs in as the admin `agency:create` made, who is sent to choose their own password first; returns that password.
+ */
+export async function signInAsNewAdmin(page: Page, agency: NewAgency): Promise<string> {
+  await signInAs(page, agency.adminEmail, agency.adminPassword);
+  await expect(page).toHaveURL(/\/account\/password$/);
+  // Nothing else is open until the password is changed.
+  await page.goto("/admin/users");
+  await expect(page).toHaveURL(/\/account\/password$/);
+  const ownPassword = `own-${agency.adminPassword}`;
+  await changePassword(page, agency.adminPassword, ownPassword);
+  return ownPassword;
+}
+
+/** As the agency's admin, in the browser: adds a performance officer and returns the one-time link shown. */
 export async function addOfficer(page: Page, email: string): Promise<string> {
   await page.goto("/admin/users");
   const form = page.getByRole("form", { name: "Add a user" });
@@ -64,7 +82,7 @@ export async function addOfficer(page: Page, email: string): Promise<string> {
   await form.getByLabel("Role").selectOption({ label: "Performance officer" });
   await form.getByRole("button", { name: "Add user" }).click();
   await expect(form.getByRole("status")).toContainText("User added.");
-  return form.getByLabel("Initial password").inputValue();
+  return form.getByLabel("Set-password link").inputValue();
 }
 
 /**
@@ -76,13 +94,15 @@ export async function setUpNewAgency(
   name: string,
   departments: ReadonlyArray<{ code: string; name: string }>,
 ): Promise<NewAgency & { officerEmail: string; officerPassword: string }> {
-  const agency = createAgencyWithCli(name);
-  await signInAs(page, agency.adminEmail, agency.adminPassword);
+  const created = createAgencyWithCli(name);
+  const agency = { ...created, adminPassword: await signInAsNewAdmin(page, created) };
   for (const department of departments) await addDepartment(page, department.code, department.name);
   const officerEmail = `officer@${agency.slug}.example`;
-  const officerPassword = await addOfficer(page, officerEmail);
+  const officerLink = await addOfficer(page, officerEmail);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByText("You are signed out.")).toBeVisible();
+  const officerPassword = `pw-${agency.slug}-officer`;
+  await choosePasswordThroughLink(page, officerLink, officerPassword);
   await signIn(page, officerEmail, officerPassword);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   return { ...agency, officerEmail, officerPassword };

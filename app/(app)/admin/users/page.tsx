@@ -6,6 +6,7 @@ import { ROLE_OPTIONS, toDepartmentOptions } from "@/components/admin/options";
 import { ROLE_LABELS } from "@/components/shell/role-labels";
 import { listDepartments } from "@/lib/dal/admin-departments";
 import { listUsers } from "@/lib/dal/admin-users";
+import { SETUP_LINK_HOURS } from "@/lib/dal/passwords";
 import { requireAdminPage } from "../page-access";
 import { createUserAction } from "./actions";
 
@@ -46,15 +47,16 @@ export default async function UsersPage() {
       <section aria-labelledby="add-user-heading">
         <h2 id="add-user-heading">Add a user</h2>
         <p>
-          A password is generated for the new user. You will see it once, to pass on to them; they sign in with their
-          email and that password.
+          You get a link to hand over to the new user, which you will see once: through it they choose their own
+          password, within {SETUP_LINK_HOURS.invite} hours. You never see their password. If the link expires, reset
+          their password for a new one.
         </p>
         <ActionForm
           action={createUserAction}
           label="Add a user"
           submitLabel="Add user"
           successMessage="User added."
-          secret={{ key: "password", label: "Initial password" }}
+          secret={{ key: "setupLink.path", label: "Set-password link", isPath: true }}
           resetOnSuccess
         >
           <TextField name="email" label="Email" type="email" autoComplete="off" isRequired />

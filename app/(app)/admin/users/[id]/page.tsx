@@ -8,6 +8,7 @@ import { ROLE_OPTIONS, toDepartmentOptions } from "@/components/admin/options";
 import { ROLE_LABELS } from "@/components/shell/role-labels";
 import { listDepartments } from "@/lib/dal/admin-departments";
 import { getUser } from "@/lib/dal/admin-users";
+import { SETUP_LINK_HOURS } from "@/lib/dal/passwords";
 import { NotFoundError } from "@/lib/errors";
 import { requireAdminPage } from "../../page-access";
 import {
@@ -71,18 +72,30 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
 
       <section aria-labelledby="password-heading">
         <h2 id="password-heading">Password</h2>
-        <p>Resetting replaces the password with a new one, which you will see once. The old one stops working.</p>
-        <ActionForm
-          action={resetUserPasswordAction}
-          label="Reset password"
-          submitLabel="Reset password"
-          successMessage="Password reset."
-          secret={{ key: "password", label: "New password" }}
-          isSecondary
-        >
-          <input type="hidden" name="id" value={user.id} />
-          <input type="hidden" name="version" value={user.version} />
-        </ActionForm>
+        {isSelf ? (
+          <p>
+            To change your own password, go to <Link href="/account/password">your account</Link>.
+          </p>
+        ) : (
+          <>
+            <p>
+              Resetting stops the current password from working at once and signs {user.email} out everywhere. You get a
+              link to hand over to them, which you will see once: through it they choose a new password, within{" "}
+              {SETUP_LINK_HOURS.reset} hour. You never see their password.
+            </p>
+            <ActionForm
+              action={resetUserPasswordAction}
+              label="Reset password"
+              submitLabel="Reset password"
+              successMessage="Password reset."
+              secret={{ key: "setupLink.path", label: "Set-password link", isPath: true }}
+              isSecondary
+            >
+              <input type="hidden" name="id" value={user.id} />
+              <input type="hidden" name="version" value={user.version} />
+            </ActionForm>
+          </>
+        )}
       </section>
 
       <section aria-labelledby="status-heading">
