@@ -13,7 +13,13 @@ import {
   type DocumentProblem,
 } from "@/lib/document/check-document";
 import { InvalidDocumentError } from "@/lib/document/errors";
-import { countPlanned, planImport, type ImportCounts, type ImportPlan } from "@/lib/document/import-plan";
+import {
+  countPlanned,
+  listImportChanges,
+  planImport,
+  type ImportCounts,
+  type ImportPlan,
+} from "@/lib/document/import-plan";
 import { linkKey, measurementKey, type StoredTree } from "@/lib/document/stored-tree";
 import { ForbiddenError } from "@/lib/errors";
 import { requirePermission, type Tx } from "./access";
@@ -170,7 +176,14 @@ export async function importDocument(
         entityId: caller.agencyId,
         entityCode: source?.audit.entityCode ?? loaded.tree.agency.slug,
         before: null,
-        after: { created: counts.created, updated: counts.updated, unchanged: counts.unchanged },
+        // What changed, code by code, with each changed field before and after (bounded: see listImportChanges).
+        // Measurements are counted only: a document may hold hundreds of thousands.
+        after: {
+          created: counts.created,
+          updated: counts.updated,
+          unchanged: counts.unchanged,
+          ...auditedChanges(plan),
+        },
       });
     }
     return { ...counts, recomputedNodes };
@@ -218,6 +231,11 @@ export async function findStoredValuesOutsideRange(
     );
     return check.ok ? [] : [{ path: `${kpi.path}.${check.path}`, message: `Stored measurements: ${check.message}` }];
   });
+}
+
+function auditedChanges(plan: ImportPlan) {
+  const { changes, truncated } = listImportChanges(plan);
+  return { changes, changesNotListed: truncated };
 }
 
 type IdMaps = LoadedTree["ids"];

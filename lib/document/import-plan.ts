@@ -23,7 +23,8 @@ export const COUNTED_KINDS = [
 export type CountedKind = (typeof COUNTED_KINDS)[number];
 export type ImportCounts = Record<CountedKind, number>;
 
-export type Planned<T> = { value: T; status: ImportStatus };
+/** `before`: the stored object as it is compared with the document's (none for a created one), for the audit log. */
+export type Planned<T> = { value: T; status: ImportStatus; before?: Record<string, unknown> };
 
 export interface ImportPlan {
   agency: Planned<{ name: string; fiscalYearStartMonth: number; thresholds: { onTrack: number; atRisk: number } }>;
@@ -61,10 +62,8 @@ export function planImport(document: CheckedDocument, stored: StoredTree): Impor
   const departments = document.departments.map((department) => {
     const value = { code: department.code, name: department.name, parent: department.parent };
     const before = stored.departments.get(department.code);
-    return {
-      value,
-      status: statusOf(before && { code: before.code, name: before.name, parent: before.parent }, value),
-    };
+    const compared = before && { code: before.code, name: before.name, parent: before.parent };
+    return { value, status: statusOf(compared, value), before: compared };
   });
 
   const kpis = document.kpis.map((kpi) => {
@@ -72,6 +71,7 @@ export function planImport(document: CheckedDocument, stored: StoredTree): Impor
     return {
       value: kpi,
       status: statusOf(before, withoutPath(kpi)),
+      before,
       isTargetsChanged: before === undefined || !isSameData(before.targets, kpi.targets),
       isFormulaChanged: before === undefined || before.formula !== kpi.formula,
     };
@@ -80,7 +80,8 @@ export function planImport(document: CheckedDocument, stored: StoredTree): Impor
   const storedLinks = new Map(stored.links.map((link) => [linkKey(link.from, link.to), link]));
   const links = document.links.map((link) => {
     const value = { from: link.from, to: link.to, weight: link.weight, polarity: link.polarity };
-    return { value, status: statusOf(storedLinks.get(linkKey(link.from, link.to)), value) };
+    const before = storedLinks.get(linkKey(link.from, link.to));
+    return { value, status: statusOf(before, value), before };
   });
 
   // Positions among siblings: a stored objective that stays under the same parent in the same plan keeps its place;
@@ -116,7 +117,12 @@ export function planImport(document: CheckedDocument, stored: StoredTree): Impor
             beforePosition === position
           ? "unchanged"
           : "updated";
-    return { value: objective, status, position };
+    return {
+      value: objective,
+      status,
+      position,
+      before: before && { ...beforeFields, plan: beforePlan, position: beforePosition },
+    };
   });
 
   const nextKeyResultPosition = new Map<string, number>();
@@ -134,13 +140,13 @@ export function planImport(document: CheckedDocument, stored: StoredTree): Impor
       nextKeyResultPosition.set(keyResult.objective, position + 1);
     }
     const status = statusOf(before, { ...withoutPath(keyResult), position });
-    return { value: keyResult, status, position };
+    return { value: keyResult, status, position, before };
   });
 
   const storedPlan = stored.plans.get(document.plan.code);
   return {
-    agency: { value: agency, status: isSameData(storedAgency, agency) ? "unchanged" : "updated" },
-    plan: { value: document.plan, status: statusOf(storedPlan, document.plan) },
+    agency: { value: agency, status: isSameData(storedAgency, agency) ? "unchanged" : "updated", before: storedAgency },
+    plan: { value: document.plan, status: statusOf(storedPlan, document.plan), before: storedPlan },
     departments,
     kpis,
     links,
@@ -164,4 +170,63 @@ export function countPlanned(plan: ImportPlan): Record<ImportStatus, ImportCount
   tally("objectives", plan.objectives);
   tally("keyResults", plan.keyResults);
   return counts;
+}
+
+// ── What an import changed, for its audit row (issue 13, item 9) ─────────────────────────────────────────────────
+
+/** At most this many changed objects are listed in an import's audit row; the rest are counted. */
+export const MAX_AUDITED_CHANGES = 2_000;
+/** A field's value longer than this (as JSON) is recorded by its length only, keeping an audit row bounded. */
+const MAX_AUDITED_VALUE_CHARS = 300;
+
+export type AuditedChange =
+  | { kind: CountedKind; code: string; change: "created" }
+  | { kind: CountedKind; code: string; change: "updated"; fields: Record<string, { before: unknown; after: unknown }> };
+
+function boundValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  const json = JSON.stringify(value);
+  return json.length <= MAX_AUDITED_VALUE_CHARS ? value : { omitted: `${json.length} characters` };
+}
+
+/** The fields whose values differ, each with its value before and after. */
+function diffFields(before: Record<string, unknown>, after: Record<string, unknown>) {
+  const fields: Record<string, { before: unknown; after: unknown }> = {};
+  for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (field === "path" || isSameData(before[field] ?? null, after[field] ?? null)) continue;
+    fields[field] = { before: boundValue(before[field]), after: boundValue(after[field]) };
+  }
+  return fields;
+}
+
+/**
+ * Every object an import creates or updates, by kind and code, an update with the fields it changes (before and
+ * after): the first MAX_AUDITED_CHANGES of them, and how many more there were.
+ */
+export function listImportChanges(plan: ImportPlan): { changes: AuditedChange[]; truncated: number } {
+  const changes: AuditedChange[] = [];
+  let truncated = 0;
+  const add = (kind: CountedKind, code: string, item: Planned<unknown> & { position?: number }) => {
+    if (item.status === "unchanged") return;
+    if (changes.length >= MAX_AUDITED_CHANGES) {
+      truncated += 1;
+      return;
+    }
+    if (item.status === "created" || item.before === undefined) {
+      changes.push({ kind, code, change: "created" });
+      return;
+    }
+    const after = { ...(item.value as Record<string, unknown>) };
+    if (item.position !== undefined) after.position = item.position;
+    if (kind === "objectives") after.plan = plan.plan.value.code;
+    changes.push({ kind, code, change: "updated", fields: diffFields(item.before, after) });
+  };
+  add("agency", "agency", plan.agency);
+  add("plans", plan.plan.value.code, plan.plan);
+  for (const item of plan.departments) add("departments", item.value.code, item);
+  for (const item of plan.kpis) add("kpis", item.value.code, item);
+  for (const item of plan.links) add("links", `${item.value.from} → ${item.value.to}`, item);
+  for (const item of plan.objectives) add("objectives", item.value.code, item);
+  for (const item of plan.keyResults) add("keyResults", item.value.code, item);
+  return { changes, truncated };
 }

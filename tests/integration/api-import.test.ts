@@ -255,8 +255,45 @@ describe("POST /api/v1/import", () => {
     const revisions = await prisma.measurementRevision.findMany({ where: { agencyId } });
     expect(revisions.map((revision) => revision.value)).toEqual([24]);
     await expectStoredHealthToEqualFullRecompute(agencyId);
-    const audit = await prisma.auditEvent.findMany({ where: { agencyId, action: "document.import" } });
+    const audit = await prisma.auditEvent.findMany({
+      where: { agencyId, action: "document.import" },
+      orderBy: { createdAt: "asc" },
+    });
     expect(audit).toHaveLength(2);
+    // Issue 13, item 9: the audit row says what changed, code by code, not only how many.
+    const after = audit[1]?.after as { changes: unknown[]; changesNotListed: number };
+    expect(after.changesNotListed).toBe(0);
+    expect(after.changes).toEqual([
+      { kind: "kpis", code: "permits.median_days", change: "updated", fields: expect.any(Object) },
+      { kind: "kpis", code: "permits.inspections", change: "created" },
+    ]);
+    expect((after.changes[0] as { fields: unknown }).fields).toMatchObject({
+      name: { before: "Median days to issue a business permit", after: "Median permit days" },
+      target: { before: 15, after: 14 },
+      targets: { before: { "2026-06": 25 }, after: { "2026-09": 20 } },
+    });
+    // Fields the document leaves as they were are not listed.
+    expect((after.changes[0] as { fields: object }).fields).not.toHaveProperty("ipo");
+    expect((after.changes[0] as { fields: object }).fields).not.toHaveProperty("code");
+  });
+
+  test("an import's audit row lists at most 2,000 changed objects and counts the rest", async () => {
+    const agencyId = await createEmptyAgency();
+    const document = specExampleDocument();
+    const kpi = document.kpis[1]!;
+    document.kpis.push(
+      ...Array.from({ length: 2_100 }, (_, i) => ({ ...kpi, code: `bulk.k${i}`, formula: null, targets: null })),
+    );
+    const response = await importInto(agencyId, document);
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    const changed = Object.values(response.body.created).reduce((sum, count) => sum + count, 0);
+    const audit = await getPrisma().auditEvent.findFirstOrThrow({ where: { agencyId, action: "document.import" } });
+    const after = audit.after as { changes: unknown[]; changesNotListed: number };
+    expect(after.changes).toHaveLength(2_000);
+    // Every object but the measurements (counted only) and the agency (updated: listed first) is either listed or
+    // counted as not listed.
+    expect(after.changes[0]).toMatchObject({ kind: "agency", change: "updated" });
+    expect(after.changes.length + after.changesNotListed).toBe(changed - response.body.created.measurements! + 1);
   });
 
   test("a department-scoped tree:write token may not import (403); nothing changes", async () => {
