@@ -14,6 +14,7 @@ import {
   migrateDatabase,
   projectRoot,
   redactUrl,
+  exitOnRefusal,
   resolveDevelopmentDatabase,
   runProjectBinaryForStatus,
   seedDatabase,
@@ -42,7 +43,7 @@ const shouldSeed = (mode === "dev" || isDemo) && !isProduction;
 const EXIT_DEMO_PASSWORD_FOUND = 3;
 
 ensureAuthSecret();
-const database = await resolveDevelopmentDatabase();
+const database = await resolveDevelopmentDatabase().catch(exitOnRefusal);
 let isShuttingDown = false;
 let nextProcess = null;
 

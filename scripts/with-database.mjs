@@ -3,14 +3,20 @@
 // DATABASE_URL when set, otherwise the embedded PostgreSQL in .data/postgres (joined if
 // `npm run dev` already runs it, started and stopped around the command if not).
 import "dotenv/config";
-import { log, redactUrl, resolveDevelopmentDatabase, runProjectBinaryForStatus } from "./lib/postgres.mjs";
+import {
+  exitOnRefusal,
+  log,
+  redactUrl,
+  resolveDevelopmentDatabase,
+  runProjectBinaryForStatus,
+} from "./lib/postgres.mjs";
 
 const [binary, ...args] = process.argv.slice(2);
 if (!binary) {
   console.error("usage: with-database.mjs <binary> [args…]");
   process.exit(2);
 }
-const database = await resolveDevelopmentDatabase();
+const database = await resolveDevelopmentDatabase().catch(exitOnRefusal);
 let exitCode = 1;
 try {
   log(`database ${redactUrl(database.databaseUrl)}`);

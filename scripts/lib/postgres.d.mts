@@ -5,10 +5,13 @@ export function withDatabase(url: string, database: string): string;
 export function redactUrl(url: string): string;
 export function findFreePort(): Promise<number>;
 export type RunningServer = { serverUrl: string; stop: () => Promise<void> };
+export class LauncherRefusal extends Error {}
+export function exitOnRefusal(error: unknown): never;
 export function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   persistent: boolean;
+  isDataDirChosen?: boolean;
 }): Promise<RunningServer>;
 export function resolveDevelopmentDatabase(): Promise<{
   databaseUrl: string;

