@@ -64,7 +64,10 @@ describe("the Postgres-backed job runner", () => {
   test("a refresh job brings stored health to today", async () => {
     const jobId = await boss.send(HEALTH_REFRESH_QUEUE, {});
     expect(jobId).toBeTruthy();
-    const deadline = Date.now() + 20_000;
+    // The daily refresh walks every agency in the database, and the files before this one leave hundreds of fixture
+    // agencies behind: on a loaded 2-core machine that took more than 20 s (seen failing in a full run). A budget for
+    // the wait, not a timed assertion.
+    const deadline = Date.now() + 100_000;
     let state: string | undefined;
     while (Date.now() < deadline) {
       state = (await boss.getJobById(HEALTH_REFRESH_QUEUE, jobId!))?.state;
@@ -73,5 +76,5 @@ describe("the Postgres-backed job runner", () => {
     }
     expect(state).toBe("completed");
     expect([...(await storedAsOfDates(fixture.agencyId))]).toEqual([getTodayUtc()]);
-  }, 30_000);
+  }, 120_000);
 });
