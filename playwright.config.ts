@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { oidcServerEnvironment } from "./tests/e2e/support/single-sign-on";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
 
@@ -36,6 +37,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // Single sign-on through the OpenID provider that tests/e2e/single-sign-on.spec.ts starts.
+    env: oidcServerEnvironment(port),
     stdout: "pipe",
     stderr: "pipe",
     // Let the server script drop its database and stop the embedded server.

@@ -3,7 +3,12 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getAuthEnv, getRuntimeEnv } from "@/lib/env";
-import { authenticateWithPassword, findActiveUserIdByEmail } from "@/lib/dal/sign-in";
+import {
+  admitOidcSignIn,
+  authenticateWithPassword,
+  findActiveUserIdByOidcIdentity,
+  type OidcIdentity,
+} from "@/lib/dal/sign-in";
 import { SESSION_IDLE_HOURS, startSession } from "@/lib/dal/sessions";
 import { getClientAddress } from "./sign-in-throttle";
 
@@ -52,19 +57,20 @@ function buildConfig(): NextAuthConfig {
     pages: { signIn: "/login", error: "/login" },
     providers,
     callbacks: {
-      // Single sign-on admits only people who already have an active account here.
-      async signIn({ user, account, profile }) {
+      // Single sign-on admits only people who already have an active account here, matched on the provider's issuer
+      // and subject once bound, and bound only through an email the provider has verified (lib/dal/sign-in.ts).
+      async signIn({ account, profile }) {
         if (account?.provider !== "oidc") return true;
-        const email = typeof profile?.email === "string" ? profile.email : user.email;
-        return email ? (await findActiveUserIdByEmail(email)) !== null : false;
+        const identity = toOidcIdentity(account, profile, env.AUTH_OIDC_ISSUER);
+        return identity ? (await admitOidcSignIn(identity)).ok : false;
       },
       // The cookie carries only the user's id and the id of the session row (lib/dal/sessions.ts): role,
       // department, whether the account is active and whether the session is still open are read from the database
       // on every request (lib/auth/session.ts). A session row is started here, at sign-in.
       async jwt({ token, user, account, profile }) {
         if (account?.provider === "oidc") {
-          const email = typeof profile?.email === "string" ? profile.email : user?.email;
-          const userId = email ? await findActiveUserIdByEmail(email) : null;
+          const identity = toOidcIdentity(account, profile, env.AUTH_OIDC_ISSUER);
+          const userId = identity ? await findActiveUserIdByOidcIdentity(identity.issuer, identity.subject) : null;
           return userId ? { sub: userId, sid: await startSession(userId) } : null;
         }
         if (user?.id) return { sub: user.id, sid: await startSession(user.id) };
@@ -75,6 +81,23 @@ function buildConfig(): NextAuthConfig {
         return { expires: session.expires, user: { id: token.sub ?? "" }, sessionId } as unknown as typeof session;
       },
     },
+  };
+}
+
+/** The identity in a verified ID token: its issuer (the configured one, which Auth.js checked it against) and subject. */
+function toOidcIdentity(
+  account: { providerAccountId?: string } | null | undefined,
+  profile: Record<string, unknown> | undefined,
+  configuredIssuer: string | undefined,
+): OidcIdentity | null {
+  const issuer = typeof profile?.iss === "string" ? profile.iss : configuredIssuer;
+  const subject = typeof profile?.sub === "string" ? profile.sub : account?.providerAccountId;
+  if (!issuer || !subject) return null;
+  return {
+    issuer,
+    subject,
+    email: typeof profile?.email === "string" ? profile.email : null,
+    emailVerified: profile?.email_verified,
   };
 }
 

@@ -205,12 +205,89 @@ export async function pruneSignInRecords(
 }
 
 /** For a single sign-on identity: the active user with this email, or null (no self-registration). */
-export async function findActiveUserIdByEmail(email: string): Promise<string | null> {
+/** What a single sign-on provider says of the person, from its verified ID token. */
+export type OidcIdentity = {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  /** The `email_verified` claim as received: only the boolean `true` counts. */
+  emailVerified: unknown;
+};
+
+export type OidcSignInOutcome =
+  | { ok: true; userId: string }
+  | {
+      ok: false;
+      reason: "email not verified" | "unknown account" | "deactivated" | "account bound to another identity";
+    };
+
+/**
+ * Admits a single sign-on, or refuses it; audits either way. An identity (issuer and subject) bound to a user signs in
+ * as that user, whatever email it now claims. An unbound identity is bound to the active user with its email, but only
+ * when the provider vouches for that email (`email_verified === true`) and the user has no identity yet: an email
+ * claim alone never reaches an account that already signs on as someone else.
+ */
+export async function admitOidcSignIn(identity: OidcIdentity): Promise<OidcSignInOutcome> {
+  const prisma = getPrisma();
+  const email = identity.email?.trim().toLowerCase() || null;
+  const bound = await prisma.user.findUnique({
+    where: { oidcIssuer_oidcSubject: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } },
+    select: { id: true, agencyId: true, email: true, isActive: true },
+  });
+  const audit = (user: { id: string; agencyId: string; email: string } | null, outcome: OidcSignInOutcome) =>
+    auditOidcAttempt(identity, email, user, outcome).then(() => outcome);
+  if (bound) {
+    return audit(bound, bound.isActive ? { ok: true, userId: bound.id } : { ok: false, reason: "deactivated" });
+  }
+  if (identity.emailVerified !== true || !email) return audit(null, { ok: false, reason: "email not verified" });
+  const user = await prisma.user.findUnique({
+    where: { email },
+    select: { id: true, agencyId: true, email: true, isActive: true, oidcSubject: true },
+  });
+  if (!user) return audit(null, { ok: false, reason: "unknown account" });
+  if (!user.isActive) return audit(user, { ok: false, reason: "deactivated" });
+  // Bound only while unbound, in one statement: two first sign-ins racing for one account bind one identity.
+  const binding = await prisma.user.updateMany({
+    where: { id: user.id, isActive: true, oidcSubject: null },
+    data: { oidcIssuer: identity.issuer, oidcSubject: identity.subject },
+  });
+  if (binding.count !== 1) return audit(user, { ok: false, reason: "account bound to another identity" });
+  return audit(user, { ok: true, userId: user.id });
+}
+
+/** The active user a single sign-on identity is bound to (after admitOidcSignIn admitted it). */
+export async function findActiveUserIdByOidcIdentity(issuer: string, subject: string): Promise<string | null> {
   const user = await getPrisma().user.findUnique({
-    where: { email: email.trim().toLowerCase() },
+    where: { oidcIssuer_oidcSubject: { oidcIssuer: issuer, oidcSubject: subject } },
     select: { id: true, isActive: true },
   });
   return user?.isActive ? user.id : null;
+}
+
+async function auditOidcAttempt(
+  identity: OidcIdentity,
+  email: string | null,
+  user: { id: string; agencyId: string; email: string } | null,
+  outcome: OidcSignInOutcome,
+) {
+  await getPrisma().auditEvent.create({
+    data: {
+      agencyId: user?.agencyId ?? null,
+      actorUserId: user?.id ?? null,
+      actorLabel: user?.email ?? email ?? identity.subject,
+      action: outcome.ok ? "auth.signIn.success" : "auth.signIn.failure",
+      entityType: "session",
+      entityId: user?.id ?? null,
+      entityCode: user?.email ?? email ?? identity.subject,
+      after: {
+        method: "oidc",
+        issuer: identity.issuer,
+        subject: identity.subject,
+        emailClaim: email,
+        ...(outcome.ok ? {} : { reason: outcome.reason }),
+      },
+    },
+  });
 }
 
 export async function auditSignOut(userId: string): Promise<void> {

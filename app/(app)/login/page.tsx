@@ -9,6 +9,9 @@ export const metadata: Metadata = { title: "Sign in" };
 
 const MESSAGES: Record<string, string> = {
   invalid: "That email and password do not match an active account. Check them and try again.",
+  // Auth.js's code when the signIn callback refuses a single sign-on (lib/dal/sign-in.ts, admitOidcSignIn).
+  AccessDenied:
+    "Single sign-on did not sign you in: your sign-on provider must confirm your email address, and that address must belong to an active account here not already linked to another sign-on. An administrator can help.",
   locked: `Too many failed attempts. Sign-in is paused for up to ${LOCK_MINUTES} minutes; try again later or ask an administrator.`,
 };
 
