@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import { getPrisma } from "@/lib/db";
 import { getTodayUtc } from "@/lib/clock";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { branchRootOf, type Principal } from "@/lib/auth/permissions";
+import { branchRootOf, permissionsOf, type Principal } from "@/lib/auth/permissions";
 import { createKpiDefinition, listFormulaReferences, validateRangeOfMeasurements } from "@/lib/domain";
 import {
   checkDocument,
@@ -13,6 +13,7 @@ import {
   type DocumentProblem,
 } from "@/lib/document/check-document";
 import { InvalidDocumentError } from "@/lib/document/errors";
+import { findForbiddenChanges } from "@/lib/document/import-permissions";
 import {
   countPlanned,
   listImportChanges,
@@ -88,6 +89,15 @@ export function requireImporter(principal: Principal | null | undefined): Princi
   return caller;
 }
 
+/**
+ * Refuses a document that changes what the caller's other permissions guard — publishing, the agency's settings, the
+ * departments — with a problem per change (lib/document/import-permissions.ts). Every path that imports calls it.
+ */
+export function refuseForbiddenChanges(caller: Principal, plan: ImportPlan, document: CheckedDocument): void {
+  const problems = findForbiddenChanges(plan, document, permissionsOf(caller));
+  if (problems.length > 0) throw new InvalidDocumentError(problems);
+}
+
 export async function importDocument(
   principal: Principal | null | undefined,
   raw: unknown,
@@ -108,6 +118,7 @@ export async function importDocument(
     });
     const check = checkDocument(raw, snapshot.tree);
     if (!check.ok) throw new InvalidDocumentError(check.problems);
+    refuseForbiddenChanges(caller, planImport(check.document, snapshot.tree), check.document);
     prechecked = { tree: snapshot.tree, document: check.document };
   }
   await onStage?.("locking");
@@ -126,6 +137,7 @@ export async function importDocument(
     const rangeProblems = await findStoredValuesOutsideRange(db, caller.agencyId, check.document, loaded);
     if (rangeProblems.length > 0) throw new InvalidDocumentError(rangeProblems);
     const plan = planImport(check.document, loaded.tree);
+    refuseForbiddenChanges(caller, plan, check.document);
     const counts = countPlanned(plan);
     // Stored health for today equals the full recomputation of the tree as it is now: the tree before the import is
     // then all the engine needs to recompute only what the import reaches. Stored health for another date is
