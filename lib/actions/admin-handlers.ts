@@ -17,7 +17,7 @@ import {
   userChangeSchema,
 } from "@/lib/validation/admin";
 import { fromForm } from "@/lib/validation/fields";
-import { performAction } from "./action-result";
+import { performAction, nameActionHandlers } from "./action-result";
 
 // The body of every admin server action, given the caller: parse with the shared schema, one
 // DAL call (which authorizes), one typed result. app/admin/**/actions.ts wraps each with the
@@ -40,7 +40,7 @@ export function toAdminInput(formData: FormData): Record<string, unknown> {
 
 type Handler = (principal: Principal | null, rawInput: unknown) => ReturnType<typeof performAction>;
 
-export const adminHandlers = {
+export const adminHandlers = nameActionHandlers("admin", {
   createUser: (principal, rawInput) => performAction(principal, "admin:users", createUserSchema, rawInput, createUser),
   updateUserAccess: (principal, rawInput) =>
     performAction(principal, "admin:users", updateUserAccessSchema, rawInput, updateUserAccess),
@@ -64,6 +64,6 @@ export const adminHandlers = {
     performAction(principal, "admin:tokens", createApiTokenSchema, rawInput, createApiToken),
   revokeApiToken: (principal, rawInput) =>
     performAction(principal, "admin:tokens", revokeApiTokenSchema, rawInput, revokeApiToken),
-} satisfies Record<string, Handler>;
+} satisfies Record<string, Handler>);
 
 export type AdminHandlerName = keyof typeof adminHandlers;

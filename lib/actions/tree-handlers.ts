@@ -50,7 +50,7 @@ import {
   removeMeasurementSchema,
   restoreBinEntrySchema,
 } from "@/lib/validation/recycle-bin";
-import { performAction } from "./action-result";
+import { performAction, nameActionHandlers } from "./action-result";
 
 // The body of every tree server action, given the caller: parse with the shared schema,
 // one DAL call, one typed result. app/**/actions.ts wraps each with the session's principal
@@ -58,7 +58,7 @@ import { performAction } from "./action-result";
 
 type Handler = (principal: Principal | null, rawInput: unknown) => ReturnType<typeof performAction>;
 
-export const treeHandlers = {
+export const treeHandlers = nameActionHandlers("tree", {
   createObjective: (principal, rawInput) =>
     performAction(principal, "tree:edit", createObjectiveSchema, rawInput, createObjective),
   updateObjective: (principal, rawInput) =>
@@ -110,6 +110,6 @@ export const treeHandlers = {
     performAction(principal, "tree:edit", restoreBinEntrySchema, rawInput, restoreBinEntry),
   removeMeasurement: (principal, rawInput) =>
     performAction(principal, "measurement:write", removeMeasurementSchema, rawInput, removeMeasurement),
-} satisfies Record<string, Handler>;
+} satisfies Record<string, Handler>);
 
 export type TreeHandlerName = keyof typeof treeHandlers;

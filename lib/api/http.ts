@@ -4,7 +4,8 @@ import type { Principal } from "@/lib/auth/permissions";
 import { authenticateApiToken } from "@/lib/dal/admin-tokens";
 import { consumeRateLimit, type RateLimitDecision } from "@/lib/dal/api-rate-limit";
 import { InvalidDocumentError } from "@/lib/document/errors";
-import { ExpectedError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import { ExpectedError, ForbiddenError, UnauthenticatedError, ValidationError } from "@/lib/errors";
+import { logSecurityEvent, runAsEntryPoint, toCallerRef } from "@/lib/security-log";
 import { getTodayUtc } from "@/lib/clock";
 import { csvAttachment } from "@/lib/csv";
 import { healthQuerySchema, type ErrorCode } from "@/lib/validation/api";
@@ -147,18 +148,44 @@ export function apiHandler<Params extends Record<string, string> = Record<string
   handle: (input: ApiHandlerInput<Params>) => Promise<Response>,
 ): (request: Request, context?: { params: Promise<Params> }) => Promise<Response> {
   return async (request, context) => {
+    const entryPoint = `${request.method} ${new URL(request.url).pathname}`;
+    let principal: Principal | null = null;
     try {
-      const principal = await authenticateRequest(request);
+      principal = await authenticateRequest(request);
       const decision = await consumeRateLimit(principal);
       if (!decision.isAllowed) throw new RateLimitedError(decision.resetSeconds);
       const params = ((await context?.params) ?? {}) as Params;
-      const response = await handle({ request, principal, params });
+      const caller = principal;
+      const response = await runAsEntryPoint(entryPoint, () => handle({ request, principal: caller, params }));
       for (const [name, value] of Object.entries(rateLimitHeaders(decision))) response.headers.set(name, value);
       return response;
     } catch (error) {
+      logApiRefusal(request, entryPoint, principal, error);
       return toErrorResponse(error);
     }
   };
+}
+
+/** 401 and 403 answers, and refused documents, go to the security log with the caller and the entry point. */
+function logApiRefusal(request: Request, entryPoint: string, principal: Principal | null, error: unknown): void {
+  const presentedToken = /^Bearer\s+(\S+)/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
+  if (error instanceof UnauthenticatedError || error instanceof ForbiddenError) {
+    logSecurityEvent({
+      event: "access.denied",
+      entryPoint,
+      caller: toCallerRef(principal, presentedToken),
+      status: error.status,
+      reason: error.message,
+    });
+  } else if (error instanceof InvalidDocumentError) {
+    logSecurityEvent({
+      event: "import.refused",
+      entryPoint,
+      caller: toCallerRef(principal),
+      status: 400,
+      details: { problems: error.problems.length },
+    });
+  }
 }
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -5,6 +5,7 @@ import { branchRootOf, type Principal } from "@/lib/auth/permissions";
 import { buildExportDocument } from "@/lib/document/export-document";
 import { ForbiddenError } from "@/lib/errors";
 import type { DriverTreeDocumentOutput } from "@/lib/validation/document";
+import { currentEntryPoint, logSecurityEvent, toCallerRef } from "@/lib/security-log";
 import { requirePermission } from "./access";
 import { loadStoredTree } from "./document-store";
 
@@ -16,7 +17,7 @@ export async function exportDocument(principal: Principal | null | undefined): P
   if (!branchRootOf(caller).isAgencyWide) {
     throw new ForbiddenError("Exporting the document needs agency-wide access; this one is limited to a department.");
   }
-  return getPrisma().$transaction(
+  const document = await getPrisma().$transaction(
     async (db) => {
       const loaded = await loadStoredTree(db, caller.agencyId);
       const kpiCode = new Map([...loaded.ids.kpis].map(([code, id]) => [id, code]));
@@ -36,4 +37,12 @@ export async function exportDocument(principal: Principal | null | undefined): P
     },
     { isolationLevel: "RepeatableRead", maxWait: 10_000, timeout: 120_000 },
   );
+  // The whole tree leaving the system, by whom and through what (the document, the workbook): for the security log.
+  logSecurityEvent({
+    event: "export.full",
+    entryPoint: currentEntryPoint(),
+    caller: toCallerRef(caller),
+    details: { kpis: document.kpis.length, measurements: document.measurements.length },
+  });
+  return document;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { notFound } from "next/navigation";
+import { refusePage } from "@/components/shell/require-viewer";
 import { getCurrentPrincipal } from "@/lib/auth/session";
 import { can, type Permission, type Principal } from "@/lib/auth/permissions";
 
@@ -9,6 +9,6 @@ import { can, type Permission, type Principal } from "@/lib/auth/permissions";
  */
 export async function requireAdminPage(permission: Permission): Promise<Principal> {
   const principal = await getCurrentPrincipal();
-  if (!principal || !can(principal, permission)) notFound();
+  if (!principal || !can(principal, permission)) refusePage(principal, "/admin", permission);
   return principal;
 }

@@ -1,5 +1,6 @@
+import { refusePage } from "@/components/shell/require-viewer";
 import type { Metadata } from "next";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { getCurrentPrincipal } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { listRecycleBin, type BinEntryDto } from "@/lib/dal/recycle-bin";
@@ -36,7 +37,7 @@ function describeGoesWith(goesWith: BinEntryDto["goesWith"]): string {
 export default async function RecycleBinPage({ searchParams }: { searchParams: Promise<{ restored?: string }> }) {
   const principal = await getCurrentPrincipal();
   if (!principal) redirect(`/login?callbackUrl=${encodeURIComponent("/bin")}`);
-  if (!can(principal, "tree:edit")) notFound();
+  if (!can(principal, "tree:edit")) refusePage(principal, "/bin", "tree:edit");
   const { entries } = await listRecycleBin(principal);
   const { restored } = await searchParams;
   return (

@@ -1,5 +1,6 @@
 import "server-only";
-import { notFound, redirect } from "next/navigation";
+import { refusePage } from "@/components/shell/require-viewer";
+import { redirect } from "next/navigation";
 import { getCurrentPrincipal } from "@/lib/auth/session";
 import { can, type Permission, type Principal } from "@/lib/auth/permissions";
 
@@ -10,6 +11,8 @@ import { can, type Permission, type Principal } from "@/lib/auth/permissions";
 export async function requireDataPage(returnPath: string, permissions: readonly Permission[]): Promise<Principal> {
   const principal = await getCurrentPrincipal();
   if (!principal) redirect(`/login?callbackUrl=${encodeURIComponent(returnPath)}`);
-  if (!permissions.some((permission) => can(principal, permission))) notFound();
+  if (!permissions.some((permission) => can(principal, permission))) {
+    refusePage(principal, returnPath, permissions.join(" or "));
+  }
   return principal;
 }

@@ -1,6 +1,6 @@
+import { refusePage } from "@/components/shell/require-viewer";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getCurrentPrincipal } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { getPublishingState, type PublishableItem } from "@/lib/dal/publishing";
@@ -51,7 +51,7 @@ export default async function PublishingPage({
   searchParams: Promise<{ done?: string; problem?: string }>;
 }) {
   const principal = await getCurrentPrincipal();
-  if (!principal || !can(principal, "publish")) notFound();
+  if (!principal || !can(principal, "publish")) refusePage(principal, "/publishing", "publish");
   const { done, problem } = await searchParams;
   const state = await getPublishingState(principal);
   const objectives = state.items.filter((item) => item.kind === "objective");

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { getAuthoringModel } from "@/lib/dal/kpi-authoring";
 import { getEditOptions } from "@/lib/dal/node-read";
 import { Breadcrumbs } from "@/components/shell/breadcrumbs";
-import { requireViewer } from "@/components/shell/require-viewer";
+import { refusePage, requireViewer } from "@/components/shell/require-viewer";
 import { KpiForm, NEW_KPI_VALUES } from "@/components/kpi-form/kpi-form";
 import { createKpiAction, previewFormulaAction } from "../../tree/actions";
 
@@ -13,7 +12,7 @@ export const metadata: Metadata = { title: "New KPI" };
 export default async function NewKpiPage() {
   const principal = await requireViewer("/kpis/new");
   // Only those who author the tree see the page; createKpiAction and every read authorize again.
-  if (!can(principal, "tree:edit")) notFound();
+  if (!can(principal, "tree:edit")) refusePage(principal, "/kpis/new", "tree:edit");
   const [options, authoring] = await Promise.all([getEditOptions(principal), getAuthoringModel(principal)]);
   return (
     <div className="page">

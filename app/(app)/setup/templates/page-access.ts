@@ -1,5 +1,6 @@
 import "server-only";
-import { notFound, redirect } from "next/navigation";
+import { refusePage } from "@/components/shell/require-viewer";
+import { redirect } from "next/navigation";
 import { getCurrentPrincipal } from "@/lib/auth/session";
 import { can, type Principal } from "@/lib/auth/permissions";
 
@@ -10,6 +11,8 @@ import { can, type Principal } from "@/lib/auth/permissions";
 export async function requireTemplatePage(returnPath: string): Promise<Principal> {
   const principal = await getCurrentPrincipal();
   if (!principal) redirect(`/login?callbackUrl=${encodeURIComponent(returnPath)}`);
-  if (!can(principal, "tree:edit") || !can(principal, "document:import")) notFound();
+  if (!can(principal, "tree:edit") || !can(principal, "document:import")) {
+    refusePage(principal, returnPath, "tree:edit and document:import");
+  }
   return principal;
 }
