@@ -50,14 +50,15 @@ const COMMANDS = {
   },
   "token:create": {
     usage:
-      'token:create --agency riverton --name "311 CRM feed" --scopes read,measurements:write,tree:write [--department CODE]',
+      'token:create --agency riverton --name "311 CRM feed" --scopes read,measurements:write,tree:write [--department CODE] [--expires-days 90]',
     about:
-      "Creates an API token with these scopes (at least one), limited to a department's branch when given. Prints the token once, as the last line.",
+      "Creates an API token with these scopes (at least one), limited to a department's branch when given, valid for --expires-days days (1 to 365; 90 when not given). Prints the token once, as the last line.",
     options: {
       agency: { type: "string" },
       name: { type: "string" },
       scopes: { type: "string" },
       department: { type: "string" },
+      "expires-days": { type: "string" },
     },
   },
 } as const;
@@ -68,6 +69,7 @@ type CommandName = keyof typeof COMMANDS;
 const OPTION_OF_FIELD: Record<string, string> = {
   adminEmail: "--admin-email",
   adminName: "--admin-name",
+  expiresInDays: "--expires-days",
   adminPassword: "--admin-password",
 };
 
@@ -186,10 +188,12 @@ async function run(command: CommandName, values: Record<string, string | undefin
         name: requireOption(values, "name"),
         scopes: scopes as TokenScope[],
         department: values.department ?? null,
+        // Number("") and Number("ninety") are not whole numbers of days: the schema refuses them by name.
+        expiresInDays: values["expires-days"] === undefined ? undefined : Number(values["expires-days"]),
       });
       return [
         `Created the API token ${token.name} (${token.prefix}…) with scopes ${token.scopes.join(", ")}` +
-          `${token.department ? `, limited to ${token.department}` : ""}.`,
+          `${token.department ? `, limited to ${token.department}` : ""}, valid until ${token.expiresAt.slice(0, 16).replace("T", " ")} UTC.`,
         "The token follows, shown once: copy it now.",
         secret,
       ];

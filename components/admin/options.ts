@@ -1,4 +1,5 @@
 import { ROLES, TOKEN_SCOPES, type Role, type TokenScope } from "@/lib/auth/permissions";
+import { TOKEN_LIFETIME_CHOICES } from "@/lib/validation/admin";
 import { ROLE_LABELS } from "@/components/shell/role-labels";
 import type { SelectOption } from "./form-fields";
 
@@ -18,6 +19,11 @@ export const SCOPE_LABELS: Record<TokenScope, string> = {
 export const SCOPE_OPTIONS: readonly SelectOption[] = TOKEN_SCOPES.map((scope) => ({
   value: scope,
   label: SCOPE_LABELS[scope],
+}));
+
+export const TOKEN_LIFETIME_OPTIONS: readonly SelectOption[] = TOKEN_LIFETIME_CHOICES.map((days) => ({
+  value: String(days),
+  label: `${days} days`,
 }));
 
 /** Active departments as choices, after a "none" choice with this label. */

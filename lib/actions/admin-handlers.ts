@@ -2,7 +2,7 @@ import "server-only";
 import type { Principal } from "@/lib/auth/permissions";
 import { createDepartment, moveDepartment, renameDepartment, retireDepartment } from "@/lib/dal/admin-departments";
 import { updateAgencySettings } from "@/lib/dal/admin-settings";
-import { createApiToken, revokeApiToken } from "@/lib/dal/admin-tokens";
+import { createApiToken, revokeApiToken, rotateApiToken } from "@/lib/dal/admin-tokens";
 import { createUser, deactivateUser, reactivateUser, resetUserPassword, updateUserAccess } from "@/lib/dal/admin-users";
 import {
   agencySettingsSchema,
@@ -13,6 +13,7 @@ import {
   renameDepartmentSchema,
   retireDepartmentSchema,
   revokeApiTokenSchema,
+  rotateApiTokenSchema,
   updateUserAccessSchema,
   userChangeSchema,
 } from "@/lib/validation/admin";
@@ -23,7 +24,13 @@ import { performAction, nameActionHandlers } from "./action-result";
 // DAL call (which authorizes), one typed result. app/admin/**/actions.ts wraps each with the
 // session's principal and revalidation; tests call these directly with any principal.
 
-const NUMBER_FIELDS = ["version", "fiscalYearStartMonth", "onTrackThreshold", "atRiskThreshold"] as const;
+const NUMBER_FIELDS = [
+  "version",
+  "fiscalYearStartMonth",
+  "onTrackThreshold",
+  "atRiskThreshold",
+  "expiresInDays",
+] as const;
 // Checkbox groups send one entry per ticked box.
 const LIST_FIELDS = ["scopes"] as const;
 
@@ -64,6 +71,8 @@ export const adminHandlers = nameActionHandlers("admin", {
     performAction(principal, "admin:tokens", createApiTokenSchema, rawInput, createApiToken),
   revokeApiToken: (principal, rawInput) =>
     performAction(principal, "admin:tokens", revokeApiTokenSchema, rawInput, revokeApiToken),
+  rotateApiToken: (principal, rawInput) =>
+    performAction(principal, "admin:tokens", rotateApiTokenSchema, rawInput, rotateApiToken),
 } satisfies Record<string, Handler>);
 
 export type AdminHandlerName = keyof typeof adminHandlers;

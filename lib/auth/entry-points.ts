@@ -130,6 +130,7 @@ export const ENTRY_POINTS: readonly EntryPoint[] = [
   adminAction("settings", "updateAgencySettingsAction", "admin:settings"),
   adminAction("tokens", "createApiTokenAction", "admin:tokens"),
   adminAction("tokens", "revokeApiTokenAction", "admin:tokens"),
+  adminAction("tokens", "rotateApiTokenAction", "admin:tokens"),
   // Starter templates (issue 12): preview and create a tree from templates/*.json.
   {
     kind: "action",

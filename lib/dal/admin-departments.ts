@@ -226,7 +226,9 @@ export async function moveDepartment(
 
 /**
  * Retires a department. Refused while anything still depends on it — active sub-departments,
- * KPIs it owns, department heads who answer for it — and the refusal names them.
+ * KPIs it owns, department heads who answer for it, API tokens limited to it that still work —
+ * and the refusal names them. (Departments are never deleted; the database refuses a delete while
+ * users or tokens name the department, so none of them can widen to the whole agency.)
  */
 export async function retireDepartment(
   principal: Principal | null | undefined,
@@ -250,6 +252,12 @@ export async function retireDepartment(
       select: { email: true, isActive: true },
       orderBy: { email: "asc" },
     });
+    // Revoked and expired tokens authenticate nothing, so they do not hold the department.
+    const tokens = await db.apiToken.findMany({
+      where: { ...where, revokedAt: null, expiresAt: { gt: new Date() } },
+      select: { name: true, prefix: true },
+      orderBy: [{ name: "asc" }, { prefix: "asc" }],
+    });
     const blockers: string[] = [];
     if (children.length > 0) blockers.push(`active sub-departments ${nameSome(children.map((row) => row.code))}`);
     if (kpis.length > 0) blockers.push(`KPIs ${nameSome(kpis.map((row) => row.code))}`);
@@ -257,9 +265,12 @@ export async function retireDepartment(
       const names = heads.map((row) => (row.isActive ? row.email : `${row.email} (deactivated)`));
       blockers.push(`department heads ${nameSome(names)}`);
     }
+    if (tokens.length > 0) {
+      blockers.push(`API tokens ${nameSome(tokens.map((row) => `${row.name} (${row.prefix}…)`))}`);
+    }
     if (blockers.length > 0) {
       throw new ConflictError(
-        `${before.code} cannot be retired while it has ${blockers.join("; ")}. Move, retire or reassign them first.`,
+        `${before.code} cannot be retired while it has ${blockers.join("; ")}. Move, retire, reassign or revoke them first.`,
       );
     }
     const department = await updateDepartmentAtVersion(db, caller.agencyId, before, input.version, {

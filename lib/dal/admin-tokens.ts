@@ -4,7 +4,12 @@ import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { TOKEN_SCOPES, type Principal, type TokenPrincipal, type TokenScope } from "@/lib/auth/permissions";
 import { ConflictError, NotFoundError } from "@/lib/errors";
-import type { CreateApiTokenInput, RevokeApiTokenInput } from "@/lib/validation/admin";
+import {
+  DEFAULT_TOKEN_LIFETIME_DAYS,
+  type CreateApiTokenInput,
+  type RevokeApiTokenInput,
+  type RotateApiTokenInput,
+} from "@/lib/validation/admin";
 import { requirePermission, type Tx } from "./access";
 import { isUuid, resolveActiveDepartment, runAdminWrite } from "./admin-write";
 
@@ -12,6 +17,12 @@ import { isUuid, resolveActiveDepartment, runAdminWrite } from "./admin-write";
 // returned once, when created, and only its SHA-256 hash is stored. A fast hash is right
 // here (unlike for passwords): the secret has 256 bits of entropy, so there is nothing to
 // guess, and every API request must look its token up quickly.
+//
+// Every token expires (at most a year after it is made; 90 days unless the admin chooses): an
+// expired token authenticates nothing, exactly like a revoked or unknown one. Rotation replaces a
+// token's secret and revokes the old one at once, with no overlap: rotation is also what an admin
+// does after a secret leaks, and an overlap would keep the leaked secret working. A feed that
+// retries misses nothing in the minute it takes to paste the new secret in.
 
 export type ApiTokenDto = {
   id: string;
@@ -26,12 +37,17 @@ export type ApiTokenDto = {
   createdBy: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** When it stops authenticating, revoked or not. */
+  expiresAt: string;
+  /** Whether it has expired (as of the read). */
+  isExpired: boolean;
 };
 
 const TOKEN_PATTERN = /^tl_[A-Za-z0-9_-]{43}$/;
 const PREFIX_LENGTH = 10;
 // Each use records lastUsedAt, but at most once a minute: a busy feed does not write on every request.
 const LAST_USED_RESOLUTION_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 const tokenSelect = {
   id: true,
@@ -42,6 +58,7 @@ const tokenSelect = {
   createdById: true,
   lastUsedAt: true,
   revokedAt: true,
+  expiresAt: true,
   department: { select: { code: true } },
 } satisfies Prisma.ApiTokenSelect;
 
@@ -62,6 +79,8 @@ function toApiTokenDto(row: TokenRow, createdBy: string | null): ApiTokenDto {
     createdBy,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt.toISOString(),
+    isExpired: row.expiresAt.getTime() <= Date.now(),
   };
 }
 
@@ -72,6 +91,7 @@ function toAuditedToken(token: ApiTokenDto) {
     scopes: token.scopes,
     department: token.department,
     isRevoked: token.revokedAt !== null,
+    expiresAt: token.expiresAt,
   };
 }
 
@@ -105,6 +125,7 @@ export async function insertApiToken(
 ): Promise<{ token: ApiTokenDto; secret: string }> {
   const departmentId = await resolveActiveDepartment(db, agencyId, input.department);
   const secret = `tl_${randomBytes(32).toString("base64url")}`;
+  const lifetimeDays = input.expiresInDays ?? DEFAULT_TOKEN_LIFETIME_DAYS;
   const created = await db.apiToken.create({
     data: {
       agencyId,
@@ -114,6 +135,7 @@ export async function insertApiToken(
       scopes: [...input.scopes],
       departmentId,
       createdById,
+      expiresAt: new Date(Date.now() + lifetimeDays * DAY_MS),
     },
     select: { id: true },
   });
@@ -181,8 +203,47 @@ export async function revokeApiToken(
 }
 
 /**
+ * Replaces a token by a new one with the same name, scopes and department and a new secret
+ * (returned here once), and revokes the old one in the same transaction. An expired token may be
+ * rotated (that is how a feed that stopped on expiry gets going again); a revoked one may not.
+ */
+export async function rotateApiToken(
+  principal: Principal | null | undefined,
+  input: RotateApiTokenInput,
+): Promise<{ token: ApiTokenDto; secret: string; replaced: ApiTokenDto }> {
+  return runAdminWrite(principal, "admin:tokens", async ({ db, principal: caller }) => {
+    const before = await findToken(db, caller.agencyId, input.id);
+    // Revoke first, conditionally: of two rotations at once, one revokes and the other is refused.
+    const { count } = await db.apiToken.updateMany({
+      where: { id: before.id, agencyId: caller.agencyId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count !== 1) throw new ConflictError(`The token ${before.name} is revoked: create a new token instead.`);
+    // The department by code, like a new token's: a retired department is refused with its name.
+    const created = await insertApiToken(
+      db,
+      caller.agencyId,
+      { name: before.name, scopes: before.scopes, department: before.department, expiresInDays: input.expiresInDays },
+      caller.kind === "user" ? caller.userId : null,
+    );
+    const replaced = await findToken(db, caller.agencyId, before.id);
+    return {
+      value: { ...created, replaced },
+      audit: {
+        action: "apiToken.rotate",
+        entityType: "apiToken",
+        entityId: replaced.id,
+        entityCode: replaced.name,
+        before: toAuditedToken(before),
+        after: { ...toAuditedToken(replaced), replacedBy: { id: created.token.id, ...toAuditedToken(created.token) } },
+      },
+    };
+  });
+}
+
+/**
  * The principal of an API request's bearer token (with or without the "Bearer " prefix), or
- * null when the token is malformed, unknown or revoked. Records when the token was last used.
+ * null when the token is malformed, unknown, revoked or expired. Records when the token was last used.
  */
 export async function authenticateApiToken(bearer: string): Promise<TokenPrincipal | null> {
   const token = bearer.trim().replace(/^Bearer\s+/i, "");
@@ -190,10 +251,19 @@ export async function authenticateApiToken(bearer: string): Promise<TokenPrincip
   const db = getPrisma();
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashApiToken(token) },
-    select: { id: true, agencyId: true, name: true, prefix: true, scopes: true, departmentId: true, revokedAt: true },
+    select: {
+      id: true,
+      agencyId: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      departmentId: true,
+      revokedAt: true,
+      expiresAt: true,
+    },
   });
-  if (!row || row.revokedAt !== null) return null;
   const now = new Date();
+  if (!row || row.revokedAt !== null || row.expiresAt <= now) return null;
   await db.apiToken.updateMany({
     where: {
       id: row.id,

@@ -167,6 +167,7 @@ export async function createApiTokenAsOperator(
         scopes: created.token.scopes,
         department: created.token.department,
         isRevoked: false,
+        expiresAt: created.token.expiresAt,
       },
     });
     return created;

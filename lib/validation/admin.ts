@@ -98,15 +98,37 @@ export const tokenScopesSchema = z
   .min(1, "Choose at least one scope.")
   .transform((scopes) => TOKEN_SCOPES.filter((scope) => scopes.includes(scope)));
 
+/** The lifetimes the admin area offers for a new or rotated token, in days. */
+export const TOKEN_LIFETIME_CHOICES = [30, 90, 180, 365] as const;
+export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
+/** No token lives longer than a year: a forgotten feed's secret stops working on its own. */
+export const MAX_TOKEN_LIFETIME_DAYS = 365;
+
+const expiresInDaysSchema = z
+  .number({ error: `Enter a number of days from 1 to ${MAX_TOKEN_LIFETIME_DAYS}.` })
+  .int(`Enter a whole number of days from 1 to ${MAX_TOKEN_LIFETIME_DAYS}.`)
+  .min(1, `Enter a number of days from 1 to ${MAX_TOKEN_LIFETIME_DAYS}.`)
+  .max(MAX_TOKEN_LIFETIME_DAYS, `A token lives at most ${MAX_TOKEN_LIFETIME_DAYS} days.`)
+  .default(DEFAULT_TOKEN_LIFETIME_DAYS);
+
 export const createApiTokenSchema = z.object({
   name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "At most 100 characters."),
   scopes: tokenScopesSchema,
   department: optionalDepartment,
+  expiresInDays: expiresInDaysSchema,
 });
-export type CreateApiTokenInput = z.infer<typeof createApiTokenSchema>;
+/** What the data access layer takes: a caller that names no lifetime gets the default one. */
+export type CreateApiTokenInput = Omit<z.infer<typeof createApiTokenSchema>, "expiresInDays"> & {
+  expiresInDays?: number;
+};
 
 export const revokeApiTokenSchema = z.object({ id: idSchema });
 export type RevokeApiTokenInput = z.infer<typeof revokeApiTokenSchema>;
+
+export const rotateApiTokenSchema = z.object({ id: idSchema, expiresInDays: expiresInDaysSchema });
+export type RotateApiTokenInput = Omit<z.infer<typeof rotateApiTokenSchema>, "expiresInDays"> & {
+  expiresInDays?: number;
+};
 
 export const AUDIT_PAGE_SIZE = 50;
 

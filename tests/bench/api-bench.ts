@@ -88,8 +88,8 @@ export async function runApiBench(): Promise<Record<string, number>> {
     );
     const secret = `tl_${randomBytes(32).toString("base64url")}`;
     await admin.query(
-      `INSERT INTO "ApiToken" (id, "agencyId", name, "tokenHash", prefix, scopes)
-       VALUES (gen_random_uuid(), $1, 'bench', $2, $3, $4)`,
+      `INSERT INTO "ApiToken" (id, "agencyId", name, "tokenHash", prefix, scopes, "expiresAt")
+       VALUES (gen_random_uuid(), $1, 'bench', $2, $3, $4, now() + interval '1 day')`,
       [agency!.id, hashApiToken(secret), secret.slice(0, 10), ["tree:write", "measurements:write", "read"]],
     );
 

@@ -200,6 +200,47 @@ test("an admin creates a token, sees it once, and revokes it", async ({ page }) 
   await expect(page.getByRole("button", { name: `Revoke ${name}` })).toHaveCount(0);
 });
 
+test("an admin creates a token for 30 days, sees its expiry, and rotates it: the old secret stops at once", async ({
+  page,
+  request,
+}) => {
+  await signInAs(page, DEMO_USERS.admin);
+  await page.goto("/admin/tokens");
+  const name = `Rotated feed ${run}`;
+  const form = page.getByRole("form", { name: "Create a token" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel(/^read/).check();
+  await form.getByLabel("Valid for").selectOption({ label: "30 days" });
+  await form.getByRole("button", { name: "Create token" }).click();
+  await expect(form.getByRole("status")).toContainText("Token created.");
+  const oldSecret = await form.getByLabel("API token").inputValue();
+  const expiry = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const oldRow = page.getByRole("row", { name: new RegExp(oldSecret.slice(0, 10)) });
+  await expect(oldRow).toContainText(expiry);
+  await expect(oldRow).toContainText("Active");
+
+  const rotate = page.getByRole("form", { name: "Rotate a token" });
+  await rotate.getByLabel("Token", { exact: true }).selectOption({ label: `${name} (${oldSecret.slice(0, 10)}…)` });
+  await rotate.getByLabel("New token valid for").selectOption({ label: "180 days" });
+  await rotate.getByRole("button", { name: "Rotate token" }).click();
+  await expect(rotate.getByRole("status")).toContainText("Token rotated");
+  const newSecret = await rotate.getByLabel("New API token").inputValue();
+  expect(newSecret).toMatch(/^tl_[A-Za-z0-9_-]{43}$/);
+  expect(newSecret).not.toBe(oldSecret);
+  await page.reload();
+  await expect(page.getByRole("row", { name: new RegExp(oldSecret.slice(0, 10)) })).toContainText("Revoked");
+  const newRow = page.getByRole("row", { name: new RegExp(newSecret.slice(0, 10)) });
+  await expect(newRow).toContainText("Active");
+  await expect(newRow).toContainText(new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10));
+
+  const asOld = await request.get("/api/v1/health", {
+    headers: { authorization: `Bearer ${oldSecret}` },
+  });
+  expect(asOld.status()).toBe(401);
+  const asNew = await request.get("/api/v1/health", { headers: { authorization: `Bearer ${newSecret}` } });
+  expect(asNew.status()).toBe(200);
+});
+
 test("an admin filters the audit log by actor, entity type and date", async ({ page }) => {
   await signInAs(page, DEMO_USERS.admin);
   // Something to find: a token created and revoked by this admin.

@@ -70,9 +70,23 @@ const INPUTS: Record<AdminHandlerName, (fixture: Fixture) => Promise<Record<stri
         tokenHash: `hash-${next()}`,
         prefix: "tl_matrix",
         scopes: ["read"],
+        expiresAt: new Date(Date.now() + 86_400_000),
       },
     });
     return { id: token.id };
+  },
+  rotateApiToken: async (fixture) => {
+    const token = await prisma().apiToken.create({
+      data: {
+        agencyId: fixture.agencyId,
+        name: "Matrix",
+        tokenHash: `hash-${next()}`,
+        prefix: "tl_matrix",
+        scopes: ["read"],
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    return { id: token.id, expiresInDays: 30 };
   },
 };
 

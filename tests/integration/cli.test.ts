@@ -330,11 +330,33 @@ describe("token:create", () => {
     const event = await getPrisma().auditEvent.findFirstOrThrow({ where: { entityId: row.id } });
     expect(event).toMatchObject({ action: "apiToken.create", actorLabel: "cli", agencyId: fixture.agencyId });
     expect(JSON.stringify(event)).not.toContain(run.lastLine);
+    // Without --expires-days, the default lifetime: 90 days.
+    expect(Math.round((row.expiresAt.getTime() - row.createdAt.getTime()) / 86_400_000)).toBe(90);
+    expect(run.stdout).toContain(`valid until ${row.expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC.`);
+  });
+
+  test("--expires-days sets the token's lifetime", async () => {
+    const args = ["--agency", fixture.slug, "--name", "Short feed", "--scopes", "read", "--expires-days", "30"];
+    const run = await runCli(["token:create", ...args]);
+    expect(run.code).toBe(0);
+    const principal = await authenticateApiToken(run.lastLine);
+    const row = await getPrisma().apiToken.findUniqueOrThrow({ where: { id: principal!.tokenId } });
+    expect(Math.round((row.expiresAt.getTime() - row.createdAt.getTime()) / 86_400_000)).toBe(30);
   });
 
   test.each([
     ["an unknown scope", ["--scopes", "read,admin"], "--scopes: Use read, measurements:write or tree:write."],
     ["no scope", ["--scopes", " , "], "--scopes: Choose at least one scope."],
+    [
+      "a lifetime over a year",
+      ["--scopes", "read", "--expires-days", "366"],
+      "--expires-days: A token lives at most 365 days.",
+    ],
+    [
+      "a lifetime that is not a number",
+      ["--scopes", "read", "--expires-days", "ninety"],
+      "--expires-days: Enter a number of days",
+    ],
   ])("refuses %s: exit 2 and no token", async (_, args, message) => {
     const before = await getPrisma().apiToken.count({ where: { agencyId: fixture.agencyId } });
     const run = await runCli(["token:create", "--agency", fixture.slug, "--name", "Bad feed", ...args]);

@@ -37,6 +37,8 @@ describe("createApiToken", () => {
       createdBy: null,
       lastUsedAt: null,
       revokedAt: null,
+      expiresAt: expect.any(String),
+      isExpired: false,
     });
     const row = await getPrisma().apiToken.findUniqueOrThrow({ where: { id: token.id } });
     expect(row.tokenHash).toBe(createHash("sha256").update(secret).digest("hex"));
@@ -54,6 +56,7 @@ describe("createApiToken", () => {
         scopes: ["read", "measurements:write"],
         department: "PLN",
         isRevoked: false,
+        expiresAt: token.expiresAt,
       },
     });
     expect(JSON.stringify(event)).not.toContain(secret);

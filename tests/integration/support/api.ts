@@ -65,6 +65,7 @@ export async function createToken(
       prefix: secret.slice(0, 10),
       scopes: [...scopes],
       departmentId,
+      expiresAt: new Date(Date.now() + 90 * 86_400_000),
     },
   });
   return secret;

@@ -11,3 +11,6 @@ export async function createApiTokenAction(input: AdminActionInput) {
 export async function revokeApiTokenAction(input: AdminActionInput) {
   return runAdminAction("revokeApiToken", input);
 }
+export async function rotateApiTokenAction(input: AdminActionInput) {
+  return runAdminAction("rotateApiToken", input);
+}
