@@ -9,12 +9,20 @@ import {
   recomputeAll,
   toKpiNodeId,
   type HealthNode,
+  type KpiExplanation,
   type KpiHealthNode,
   type NodeResult,
 } from "@/lib/domain";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { DocumentKpi } from "@/lib/validation/document";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
+import {
+  computeVisibility,
+  listHiddenKpiCodes,
+  loadTreeStructure,
+  maskFormula,
+  maskKpiExplanation,
+} from "./branch-read";
 import { loadHealthModel, type AgencyRow } from "./health-store";
 
 // Reads of the REST API and the Data page's downloads: health computed as of any date, one KPI with its series,
@@ -229,8 +237,8 @@ export async function getKpiDetail(
         select: {
           weight: true,
           polarity: true,
-          fromKpi: { select: { code: true, name: true, departmentId: true } },
-          toKpi: { select: { code: true, name: true, departmentId: true } },
+          fromKpi: { select: { id: true, code: true, name: true } },
+          toKpi: { select: { id: true, code: true, name: true } },
         },
       }),
       getBranchDepartmentIds(db, caller),
@@ -259,7 +267,12 @@ export async function getKpiDetail(
     }
     const own = healthByCode.get(kpi.code);
     if (!own || own.node.kind !== "kpi") throw new NotFoundError(`There is no KPI ${code}.`);
-    const isVisible = (departmentId: string) => branch === null || branch.has(departmentId);
+    // The KPI page's rule (lib/dal/branch-read.ts): the branch in full and the path up by name; a KPI outside that is
+    // left out of `drivers` and `drives` and masked wherever else its code would appear.
+    const structure = branch === null ? null : await loadTreeStructure(db, caller.agencyId);
+    const visibility = structure === null ? null : computeVisibility(structure, branch);
+    const hidden = structure && visibility ? listHiddenKpiCodes(structure, visibility) : new Set<string>();
+    const isVisible = (kpiId: string) => visibility === null || visibility.kpi(kpiId) !== null;
     const describe = (linked: { code: string; name: string }, weight: number, polarity: LinkedKpi["polarity"]) => {
       const node = healthByCode.get(linked.code)?.node;
       return {
@@ -271,19 +284,20 @@ export async function getKpiDetail(
         health: node?.health ?? null,
       };
     };
-    const document = toDocumentKpi(kpi);
+    const unmasked = toDocumentKpi(kpi);
+    const document = { ...unmasked, formula: unmasked.formula === null ? null : maskFormula(unmasked.formula, hidden) };
     return {
       kpi: document,
       series,
       targets: document.targets ?? {},
       asOf,
       health: own.node,
-      explanation: own.explanation as unknown as Record<string, unknown>,
+      explanation: maskKpiExplanation(own.explanation as KpiExplanation, hidden) as unknown as Record<string, unknown>,
       drivers: links
-        .filter((link) => link.toKpi.code === kpi.code && isVisible(link.fromKpi.departmentId))
+        .filter((link) => link.toKpi.code === kpi.code && isVisible(link.fromKpi.id))
         .map((link) => describe(link.fromKpi, link.weight, link.polarity)),
       drives: links
-        .filter((link) => link.fromKpi.code === kpi.code && isVisible(link.toKpi.departmentId))
+        .filter((link) => link.fromKpi.code === kpi.code && isVisible(link.toKpi.id))
         .map((link) => describe(link.toKpi, link.weight, link.polarity)),
     };
   }, READ_OPTIONS);

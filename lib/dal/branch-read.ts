@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { HealthNode } from "@/lib/domain";
+import { tokenizeFormula, type HealthNode, type KpiExplanation } from "@/lib/domain";
 import type { Tx } from "./access";
 
 // What the pages of the tree read, and what a principal may see of it.
@@ -153,6 +153,52 @@ export function computeVisibility(structure: TreeStructure, branch: ReadonlySet<
     objective: (id) => objectives.get(id) ?? null,
     keyResult: (id) => keyResults.get(id) ?? null,
     kpi: (id) => kpis.get(id) ?? null,
+  };
+}
+
+// What a branch-limited reader is shown of a KPI it may not see, wherever its code would appear (the KPI page, the
+// API's GET /kpis/{code}): its numbers stay — a driver's weight and share, a formula input's value — but its code is
+// blank in a code field and "?" in a formula, so that the arithmetic still reads and nothing names the KPI.
+export const HIDDEN_KPI_CODE = "";
+export const HIDDEN_FORMULA_OPERAND = "?";
+
+/** The codes of the KPIs a visibility hides: none agency-wide. */
+export function listHiddenKpiCodes(structure: TreeStructure, visibility: Visibility): ReadonlySet<string> {
+  if (visibility.isAgencyWide) return new Set();
+  return new Set(structure.kpis.filter((kpi) => visibility.kpi(kpi.id) === null).map((kpi) => kpi.code));
+}
+
+/** A formula with each hidden KPI's code replaced by "?"; numbers, operators, functions and visible codes kept. */
+export function maskFormula(expression: string, hidden: ReadonlySet<string>): string {
+  if (hidden.size === 0) return expression;
+  let masked = "";
+  let copiedTo = 0;
+  for (const token of tokenizeFormula(expression)) {
+    if (token.type !== "identifier" || !hidden.has(token.text)) continue;
+    masked += expression.slice(copiedTo, token.position) + HIDDEN_FORMULA_OPERAND;
+    copiedTo = token.position + token.text.length;
+  }
+  return masked + expression.slice(copiedTo);
+}
+
+/** A KPI's explanation as a branch-limited reader sees it: every code of a hidden KPI masked, every number kept. */
+export function maskKpiExplanation(explanation: KpiExplanation, hidden: ReadonlySet<string>): KpiExplanation {
+  if (hidden.size === 0) return explanation;
+  const maskCode = (code: string) => (hidden.has(code) ? HIDDEN_KPI_CODE : code);
+  const formula = explanation.formula;
+  return {
+    ...explanation,
+    drivers: explanation.drivers.map((driver) => ({ ...driver, code: maskCode(driver.code) })),
+    formula: formula
+      ? {
+          ...formula,
+          expression: maskFormula(formula.expression, hidden),
+          inputs: formula.inputs.map((input) => ({ ...input, code: maskCode(input.code) })),
+          latestGap: formula.latestGap
+            ? { ...formula.latestGap, missing: formula.latestGap.missing.map(maskCode) }
+            : null,
+        }
+      : null,
   };
 }
 

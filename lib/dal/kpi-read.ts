@@ -12,7 +12,15 @@ import {
 } from "@/lib/domain";
 import { getTodayUtc } from "@/lib/clock";
 import { getBranchDepartmentIds, requirePermission } from "./access";
-import { computeVisibility, loadAgencySettings, loadTreeStructure, type AgencySettingsDto } from "./branch-read";
+import {
+  computeVisibility,
+  listHiddenKpiCodes,
+  loadAgencySettings,
+  loadTreeStructure,
+  maskFormula,
+  maskKpiExplanation,
+  type AgencySettingsDto,
+} from "./branch-read";
 import { kpiDefinitionColumns } from "./selects";
 
 // The KPI page: the KPI, its series and targets, its measurements with the history of
@@ -187,8 +195,11 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
   // A department head sees a KPI page only for their branch's KPIs; the names and health on
   // the path up are shown in the tree, not here.
   if (branch !== null && !branch.has(row.departmentId)) return null;
-  const visibility = branch === null ? null : computeVisibility(await loadTreeStructure(db, agencyId), branch);
+  const structure = branch === null ? null : await loadTreeStructure(db, agencyId);
+  const visibility = structure === null ? null : computeVisibility(structure, branch);
   const isVisible = (id: string) => visibility === null || visibility.kpi(id) !== null;
+  // Every KPI they may not see, whether it drives this one or is only named in its formula.
+  const hidden = structure && visibility ? listHiddenKpiCodes(structure, visibility) : new Set<string>();
 
   const relatedCodes = [...row.linksIn.map((l) => l.fromKpi.code), ...row.linksOut.map((l) => l.toKpi.code)];
   const [stored, related, commentary] = await Promise.all([
@@ -233,23 +244,10 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
     };
   };
 
-  let explanation = (stored?.explanation ?? null) as KpiExplanation | null;
-  if (explanation && visibility !== null) {
-    // A department head sees each driver's share, but not the name of one outside their view.
-    const hidden = new Set(row.linksIn.filter((l) => !isVisible(l.fromKpi.id)).map((l) => l.fromKpi.code));
-    explanation = {
-      ...explanation,
-      drivers: explanation.drivers.map((driver) => (hidden.has(driver.code) ? { ...driver, code: "" } : driver)),
-      formula: explanation.formula
-        ? {
-            ...explanation.formula,
-            inputs: explanation.formula.inputs.map((input) =>
-              hidden.has(input.code) ? { ...input, code: "" } : input,
-            ),
-          }
-        : null,
-    };
-  }
+  // A department head sees each driver's share and each formula input's value, but not the name of one outside
+  // their view.
+  const storedExplanation = (stored?.explanation ?? null) as KpiExplanation | null;
+  const explanation = storedExplanation ? maskKpiExplanation(storedExplanation, hidden) : null;
 
   let series = [...row.measurements].reverse().map((m) => ({ period: m.period, value: m.value }));
   if (row.formula) series = await computeFormulaSeries(db, agencyId, row.id, row.code, settings);
@@ -271,7 +269,7 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
       target: row.target,
       targets: Object.fromEntries(row.targets.map((target) => [target.period, target.value])),
       tolerance: row.tolerance,
-      formula: row.formula,
+      formula: row.formula === null ? null : maskFormula(row.formula, hidden),
       lagDays: row.lagDays,
       min: row.minValue,
       max: row.maxValue,

@@ -200,7 +200,12 @@ export const kpiDetailSchema = z
     drivers: z.array(linkedKpiSchema).meta({ description: "The KPIs that drive this one." }),
     drives: z.array(linkedKpiSchema).meta({ description: "The KPIs this one drives." }),
   })
-  .meta({ id: "KpiDetail" });
+  .meta({
+    id: "KpiDetail",
+    description:
+      "For a caller limited to a department, KPIs outside what it may see are left out of drivers and drives, and " +
+      'wherever else their code would appear it is masked: "" in a code field of the explanation, "?" in a formula.',
+  });
 
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 export type KpiDetail = z.infer<typeof kpiDetailSchema>;
