@@ -1,5 +1,5 @@
 import "server-only";
-import type { Principal } from "@/lib/auth/permissions";
+import { can, type Principal } from "@/lib/auth/permissions";
 import { validatePeriodKey } from "@/lib/domain";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { AddCommentaryInput, DeleteInput, UpdateCommentaryInput } from "@/lib/validation/tree";
@@ -69,9 +69,24 @@ function toCommentaryDto(
   };
 }
 
-/** Department heads comment on their own branch; officers and executives anywhere. */
+/**
+ * Commentary is internal (signed-in staff only) unless the caller may publish: showing words on the public dashboard
+ * is publishing, so a department head's or an executive's commentary reaches residents only once a performance officer
+ * makes it public. Asking for public without `publish` is refused, never quietly turned into internal: the writer
+ * must know their words are not public.
+ */
+function requireMayMakePublic(caller: Principal, isPublic: boolean): void {
+  if (isPublic && !can(caller, "publish")) {
+    throw new ForbiddenError(
+      "Only someone who may publish can show commentary on the public dashboard. Save it as internal; a performance officer can make it public.",
+    );
+  }
+}
+
+/** Department heads comment on their own branch; officers and executives anywhere. Internal unless made public. */
 export async function addCommentary(principal: Principal | null | undefined, input: AddCommentaryInput) {
   return runTreeWrite(principal, "commentary:write", async ({ db, principal: caller, branch }) => {
+    requireMayMakePublic(caller, input.isPublic);
     const node = await findNode(db, caller.agencyId, input.nodeKind, { code: input.code });
     if (!node) throw new NotFoundError(`There is no ${input.nodeKind} ${input.code}.`);
     requireInBranch(branch, node.departmentId);
@@ -83,7 +98,7 @@ export async function addCommentary(principal: Principal | null | undefined, inp
         nodeId: node.id,
         period: input.period,
         body: input.body,
-        isInternal: input.isInternal,
+        isInternal: !input.isPublic,
         authorUserId: caller.kind === "user" ? caller.userId : null,
         authorLabel: caller.label,
       },
@@ -135,13 +150,18 @@ async function requireOwnCommentary(context: WriteContext, id: string, version: 
   return { row, code: node?.code ?? "" };
 }
 
+/**
+ * Edits one entry's words and whether it is public. Each save says again whether it is public, so a non-publisher's
+ * edit of a public entry makes it internal: new words reach residents only through someone who may publish.
+ */
 export async function updateCommentary(principal: Principal | null | undefined, input: UpdateCommentaryInput) {
   return runTreeWrite(principal, "commentary:write", async (context) => {
+    requireMayMakePublic(context.principal, input.isPublic);
     const { row, code } = await requireOwnCommentary(context, input.id, input.version);
     const before = toCommentaryDto(row, code);
     const updated = await context.db.commentary.update({
       where: { id: row.id },
-      data: { body: input.body, isInternal: input.isInternal, version: { increment: 1 } },
+      data: { body: input.body, isInternal: !input.isPublic, version: { increment: 1 } },
     });
     const commentary = toCommentaryDto(updated, code);
     return {

@@ -177,6 +177,8 @@ export type KpiPageDto = {
   keyResults: { code: string; title: string; objective: { code: string; title: string } }[];
   canRecordMeasurements: boolean;
   canComment: boolean;
+  /** Whether their commentary may be shown on the public dashboard (publishing): else it is internal. */
+  canPublishCommentary: boolean;
   canEditTree: boolean;
 };
 
@@ -326,6 +328,7 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
       .map((keyResult) => ({ code: keyResult.code, title: keyResult.title, objective: keyResult.objective })),
     canRecordMeasurements: can(caller, "measurement:write") && !row.formula,
     canComment: can(caller, "commentary:write"),
+    canPublishCommentary: can(caller, "commentary:write") && can(caller, "publish"),
     canEditTree: can(caller, "tree:edit") && branch === null,
   };
 }

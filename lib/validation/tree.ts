@@ -178,7 +178,11 @@ export const addCommentarySchema = z.object({
   code: codeSchema,
   period: periodKeySchema.nullable().default(null),
   body: z.string().trim().min(1, "Write the commentary.").max(10_000, "At most 10,000 characters."),
-  isInternal: z.boolean().default(false),
+  /**
+   * Whether residents see it on the public dashboard (where its node is published). Not given means no: commentary
+   * is internal unless someone who may publish says otherwise (lib/dal/commentary.ts).
+   */
+  isPublic: z.boolean().default(false),
 });
 export type AddCommentaryInput = z.infer<typeof addCommentarySchema>;
 
@@ -186,7 +190,8 @@ export const updateCommentarySchema = z.object({
   id: idSchema,
   version: versionSchema,
   body: z.string().trim().min(1, "Write the commentary.").max(10_000, "At most 10,000 characters."),
-  isInternal: z.boolean(),
+  /** As when adding: each save says again whether it is public, and not given means internal. */
+  isPublic: z.boolean().default(false),
 });
 export type UpdateCommentaryInput = z.infer<typeof updateCommentarySchema>;
 

@@ -84,3 +84,25 @@ test("a department head gets no edit controls outside their branch, and no tree 
   await expect(page.getByRole("link", { name: /Edit this KPI/ })).toHaveCount(0);
   await expect(page.getByRole("form", { name: "Add or correct a value" })).toBeVisible();
 });
+
+// Issue 13, item 8: a department head's comment on a published KPI went straight to the public dashboard.
+test("a department head's new comment on a published KPI is internal and does not appear on the public page", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/kpi/streets.potholes_repaired");
+  const add = page.getByRole("form", { name: "Add commentary" });
+  // Only someone who may publish is offered the choice.
+  await expect(add.getByLabel("Show on the public dashboard")).toHaveCount(0);
+  await expect(add).toContainText("Only signed-in staff see it");
+  const body = `Crew shortage note ${Date.now().toString(36)}`;
+  await add.getByLabel(/^What happened/).fill(body);
+  await add.getByRole("button", { name: "Add commentary" }).click();
+  await expect(add.getByRole("status")).toContainText("Commentary added, for signed-in staff only.");
+  const entry = page.locator("li", { hasText: body });
+  await expect(entry).toContainText("Internal");
+
+  const published = await request.get("/p/riverton/kpis/streets.potholes_repaired");
+  expect(published.status()).toBe(200);
+  expect(await published.text()).not.toContain(body);
+});

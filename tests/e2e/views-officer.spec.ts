@@ -188,9 +188,12 @@ test("on a KPI's page an officer corrects one value and removes another, each fr
   const body = `Call volume note ${Date.now().toString(36)}`;
   const add = page.getByRole("form", { name: "Add commentary" });
   await add.getByLabel(/^What happened/).fill(body);
+  // An officer may publish, so they choose; unticked, the comment is internal.
+  await expect(add.getByLabel("Show on the public dashboard")).not.toBeChecked();
   await add.getByRole("button", { name: "Add commentary" }).click();
   const entry = page.locator("li", { hasText: body });
   await expect(entry).toBeVisible();
+  await expect(entry).toContainText("Internal");
   await entry.locator("summary", { hasText: "Edit" }).click();
   const edit = entry.getByRole("form", { name: /^Edit the commentary by / });
   await edit.getByLabel(/^Commentary/).fill(`${body}, edited`);

@@ -317,7 +317,7 @@ const SCENARIOS: Record<TreeHandlerName, Scenario> = {
       id: await createOfficerCommentary(fixture),
       version: 1,
       body: "Edited.",
-      isInternal: true,
+      isPublic: false,
     }),
   },
   deleteCommentary: {

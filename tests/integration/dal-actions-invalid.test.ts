@@ -18,7 +18,7 @@ beforeAll(async () => {
     code: "permits.issued",
     period: "2026-06",
     body: "Steady",
-    isInternal: false,
+    isPublic: true,
   });
   commentaryId = commentary.id;
 });
@@ -98,7 +98,7 @@ const linkUpdate = (f: Fixture): Input => ({
 });
 const measurement = (): Input => ({ kpi: "permits.issued", period: "2026-07", value: 100 });
 const commentary = (): Input => ({ nodeKind: "kpi", code: "permits.issued", period: "2026-06", body: "Why" });
-const commentaryUpdate = (): Input => ({ id: commentaryId, version: 1, body: "Why not", isInternal: false });
+const commentaryUpdate = (): Input => ({ id: commentaryId, version: 1, body: "Why not", isPublic: false });
 
 type Case = [description: string, handler: TreeHandlerName, input: (f: Fixture) => unknown, field: string];
 
@@ -358,13 +358,13 @@ const cases: Case[] = [
   ["commentary on an unknown kind of node", "addCommentary", () => ({ ...commentary(), nodeKind: "plan" }), "nodeKind"],
   ["commentary for a bad period", "addCommentary", () => ({ ...commentary(), period: "last month" }), "period"],
   ["commentary without a code", "addCommentary", () => without(commentary(), "code"), "code"],
-  ["commentary marked internal as text", "addCommentary", () => ({ ...commentary(), isInternal: "no" }), "isInternal"],
+  ["commentary marked public as text", "addCommentary", () => ({ ...commentary(), isPublic: "no" }), "isPublic"],
   ["commentary update without a body", "updateCommentary", () => ({ ...commentaryUpdate(), body: "" }), "body"],
   [
-    "commentary update without isInternal",
+    "commentary update marked public as text",
     "updateCommentary",
-    () => without(commentaryUpdate(), "isInternal"),
-    "isInternal",
+    () => ({ ...commentaryUpdate(), isPublic: "yes" }),
+    "isPublic",
   ],
   ["commentary delete with a bad id", "deleteCommentary", () => ({ id: "1", version: 1 }), "id"],
   // Plans, reordering and moving (issue 12)

@@ -56,7 +56,7 @@ beforeAll(async () => {
     published: false,
   });
   const comment = (code: string) =>
-    addCommentary(officer, { nodeKind: "kpi", code, period: "2026-06", body: "Noted", isInternal: false });
+    addCommentary(officer, { nodeKind: "kpi", code, period: "2026-06", body: "Noted", isPublic: true });
   plnCommentaryId = (await comment("permits.issued")).commentary.id;
   pwCommentaryId = (await comment("streets.potholes")).commentary.id;
 });
@@ -137,11 +137,11 @@ const measure =
 const comment =
   (nodeKind: "kpi" | "objective" | "keyResult", code: string): Call =>
   (p) =>
-    addCommentary(p, { nodeKind, code, period: null, body: "Why?", isInternal: false });
+    addCommentary(p, { nodeKind, code, period: null, body: "Why?", isPublic: false });
 const editComment =
   (id: () => string): Call =>
   (p) =>
-    updateCommentary(p, { id: id(), version: 1, body: "Edited", isInternal: false });
+    updateCommentary(p, { id: id(), version: 1, body: "Edited", isPublic: false });
 const deleteComment =
   (id: () => string): Call =>
   (p) =>
@@ -276,7 +276,7 @@ describe("department head of PLN", () => {
         code,
         period: null,
         body: "On it",
-        isInternal: true,
+        isPublic: false,
       });
       expect(commentary).toMatchObject({ nodeKind, code, author: head().label });
     }
@@ -323,7 +323,7 @@ describe("executive and admin", () => {
       code: "O2",
       period: null,
       body: "What is the plan for Q3?",
-      isInternal: false,
+      isPublic: false,
     });
     expect(commentary).toMatchObject({ code: "O2", author: executive.label });
   });
@@ -464,7 +464,7 @@ function validInputFor(handler: unknown): unknown {
     [treeHandlers.deleteLink, { id: a.links["permits.issued->permits.median_days"], version: 1 }],
     [treeHandlers.recordMeasurement, { kpi: "permits.issued", period: "2026-07", value: 1 }],
     [treeHandlers.addCommentary, { nodeKind: "kpi", code: "permits.issued", body: "Hi" }],
-    [treeHandlers.updateCommentary, { id: plnCommentaryId, version: 1, body: "Hi", isInternal: false }],
+    [treeHandlers.updateCommentary, { id: plnCommentaryId, version: 1, body: "Hi", isPublic: false }],
     [treeHandlers.deleteCommentary, { id: plnCommentaryId, version: 1 }],
     [treeHandlers.createPlan, { code: "P2", name: "Plan", startDate: "2026-07-01", endDate: "2030-06-30" }],
     [

@@ -30,7 +30,7 @@ describe("addCommentary", () => {
       code: "permits.median_days",
       period: "2026-06",
       body: "Two reviewers were out in June.",
-      isInternal: true,
+      isPublic: false,
     });
     expect(result.commentary).toEqual({
       id: expect.any(String),
@@ -75,7 +75,7 @@ describe("addCommentary", () => {
       code,
       period: null,
       body: "On plan.",
-      isInternal: false,
+      isPublic: true,
     });
     expect(result.commentary).toMatchObject({ nodeKind, code, period: null, isInternal: false });
     const row = await getPrisma().commentary.findUniqueOrThrow({ where: { id: result.commentary.id } });
@@ -84,9 +84,7 @@ describe("addCommentary", () => {
 
   test("a node that does not exist is not found and nothing changes", async () => {
     const error = await expectNothingChanged(fixture.agencyId, () =>
-      rejectionOf(
-        addCommentary(officer(), { nodeKind: "kpi", code: "O1", period: null, body: "?", isInternal: false }),
-      ),
+      rejectionOf(addCommentary(officer(), { nodeKind: "kpi", code: "O1", period: null, body: "?", isPublic: true })),
     );
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).toContain("O1");
@@ -96,7 +94,7 @@ describe("addCommentary", () => {
     for (const period of ["2026-Q2", "2026", "2026-13"]) {
       const error = await expectNothingChanged(fixture.agencyId, () =>
         rejectionOf(
-          addCommentary(officer(), { nodeKind: "kpi", code: "permits.issued", period, body: "?", isInternal: false }),
+          addCommentary(officer(), { nodeKind: "kpi", code: "permits.issued", period, body: "?", isPublic: true }),
         ),
       );
       expect(error).toBeInstanceOf(ValidationError);
@@ -108,7 +106,7 @@ describe("addCommentary", () => {
       code: "O1",
       period: "2026-Q2",
       body: "A quarter of steady progress.",
-      isInternal: false,
+      isPublic: true,
     });
     expect(commentary.period).toBe("2026-Q2");
   });
@@ -121,7 +119,7 @@ describe("updateCommentary and deleteCommentary", () => {
       code: "permits.issued",
       period: "2026-06",
       body: "First draft",
-      isInternal: false,
+      isPublic: false,
     });
     return commentary;
   }
@@ -130,7 +128,7 @@ describe("updateCommentary and deleteCommentary", () => {
     const head = fixture.principal("DEPARTMENT_HEAD", "PLN");
     const added = await addAs(head);
     const audit = await watchAudit(fixture.agencyId);
-    const result = await updateCommentary(head, { id: added.id, version: 1, body: "Final words", isInternal: true });
+    const result = await updateCommentary(head, { id: added.id, version: 1, body: "Final words", isPublic: false });
     expect(result.commentary).toMatchObject({
       id: added.id,
       code: "permits.issued",
@@ -161,14 +159,14 @@ describe("updateCommentary and deleteCommentary", () => {
     const added = await addAs(head);
     const executive = fixture.principal("EXECUTIVE");
     const error = await expectNothingChanged(fixture.agencyId, () =>
-      rejectionOf(updateCommentary(executive, { id: added.id, version: 1, body: "Not mine", isInternal: false })),
+      rejectionOf(updateCommentary(executive, { id: added.id, version: 1, body: "Not mine", isPublic: false })),
     );
     expect(error).toBeInstanceOf(ForbiddenError);
     const byOfficer = await updateCommentary(officer(), {
       id: added.id,
       version: 1,
       body: "Edited",
-      isInternal: false,
+      isPublic: true,
     });
     expect(byOfficer.commentary).toMatchObject({ body: "Edited", author: head.label, version: 2 });
   });
@@ -177,10 +175,10 @@ describe("updateCommentary and deleteCommentary", () => {
     const added = await addAs();
     await updateCommentary(
       { ...officer(), label: "Lin Officer" },
-      { id: added.id, version: 1, body: "v2", isInternal: false },
+      { id: added.id, version: 1, body: "v2", isPublic: true },
     );
     const error = await expectNothingChanged(fixture.agencyId, () =>
-      rejectionOf(updateCommentary(officer(), { id: added.id, version: 1, body: "v2 again", isInternal: false })),
+      rejectionOf(updateCommentary(officer(), { id: added.id, version: 1, body: "v2 again", isPublic: true })),
     );
     expect(error).toBeInstanceOf(ConflictError);
     expect(error.message).toContain("Lin Officer");
@@ -214,7 +212,7 @@ describe("updateCommentary and deleteCommentary", () => {
 describe("commentary on a deleted node", () => {
   test("goes with the KPI, key result or objective (and its key results) it was about, and only that", async () => {
     const say = (nodeKind: "kpi" | "keyResult" | "objective", code: string) =>
-      addCommentary(officer(), { nodeKind, code, period: null, body: `About ${code}`, isInternal: false });
+      addCommentary(officer(), { nodeKind, code, period: null, body: `About ${code}`, isPublic: true });
     await say("kpi", "permits.reviewers");
     await say("keyResult", "O1.KR3");
     await say("objective", "O2");
@@ -227,7 +225,7 @@ describe("commentary on a deleted node", () => {
         code: "permits.reviewers",
         period: null,
         body: "Same code, other agency",
-        isInternal: false,
+        isPublic: true,
       })
     ).commentary;
 

@@ -60,7 +60,7 @@ async function furnishReviewers() {
     code: "permits.reviewers",
     period: "2026-06",
     body: "Two reviewers left.",
-    isInternal: false,
+    isPublic: true,
   });
   await createKeyResult(officer(), {
     code: "O1.KR9",
@@ -83,7 +83,7 @@ async function furnishReviewers() {
     code: "O1.KR9",
     period: null,
     body: "Hiring approved.",
-    isInternal: true,
+    isPublic: false,
   });
 }
 

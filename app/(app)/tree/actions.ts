@@ -22,7 +22,9 @@ const NUMBER_FIELDS = [
   "progress",
   "value",
 ] as const;
-const BOOLEAN_FIELDS = ["published", "isInternal", "confirmFrequencyChange"] as const;
+// A checkbox left unticked is not sent: it reads as false. So "isPublic" (not "isInternal") names commentary's
+// visibility, and a form that forgets it keeps the words internal.
+const BOOLEAN_FIELDS = ["published", "isPublic", "confirmFrequencyChange"] as const;
 const JSON_FIELDS = ["thresholds"] as const;
 
 function toInput(input: FormData | Record<string, unknown>): unknown {

@@ -305,6 +305,7 @@ export default async function KpiPage({ params }: Params) {
                       version={entry.version}
                       body={entry.body}
                       isInternal={entry.isInternal}
+                      canPublish={page.canPublishCommentary}
                       what={`the commentary by ${entry.author} of ${formatTimestamp(entry.createdAt)}`}
                     />
                     <RemoveEntry
@@ -323,7 +324,12 @@ export default async function KpiPage({ params }: Params) {
         {page.canComment ? (
           <section aria-labelledby="add-commentary-heading">
             <h3 id="add-commentary-heading">Add commentary</h3>
-            <CommentaryForm nodeKind="kpi" code={kpi.code} periods={commentaryPeriods} />
+            <CommentaryForm
+              nodeKind="kpi"
+              code={kpi.code}
+              periods={commentaryPeriods}
+              canPublish={page.canPublishCommentary}
+            />
           </section>
         ) : null}
       </section>

@@ -208,7 +208,12 @@ export default async function ObjectivePage({ params }: Params) {
             </ul>
           )}
           {can(principal, "commentary:write") ? (
-            <CommentaryForm nodeKind="objective" code={objective.code} periods={[]} />
+            <CommentaryForm
+              nodeKind="objective"
+              code={objective.code}
+              periods={[]}
+              canPublish={can(principal, "publish")}
+            />
           ) : null}
         </section>
       ) : null}
