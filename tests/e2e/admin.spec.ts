@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { choosePasswordThroughLink } from "./support/passwords";
+import { acceptInvitation, choosePasswordThroughLink } from "./support/passwords";
 import { DEMO_USERS, signIn, signInAs } from "./support/sign-in";
 
 // The admin area in a real browser, signed in as the demo's admin. Each test adds its own
@@ -34,13 +34,6 @@ async function addUser(page: Page, email: string, name: string, role = "Executiv
 /** Another person's browser: a context of its own (which axe also needs). */
 async function openOwnBrowser(browser: Browser): Promise<Page> {
   return (await browser.newContext()).newPage();
-}
-
-/** The invited person, in a browser of their own: chooses a password through the link. */
-async function acceptInvitation(browser: Browser, link: string, password: string): Promise<Page> {
-  const page = await openOwnBrowser(browser);
-  await choosePasswordThroughLink(page, link, password);
-  return page;
 }
 
 async function openUser(page: Page, email: string) {
@@ -120,6 +113,7 @@ test("a user changes their own password on /account; the old one stops working",
   await expect(user.getByText("Your password is changed.")).toBeVisible();
   await expect(user).toHaveURL(/\/account\?passwordChanged=1$/);
   await user.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(user.getByText("You are signed out.")).toBeVisible();
   await signIn(user, email, "the password I chose");
   await expect(user.locator("#sign-in-error")).toContainText("do not match an active account");
   await signInAs(user, email, "a brand new password");

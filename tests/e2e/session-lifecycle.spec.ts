@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
+import { acceptInvitation } from "./support/passwords";
 import { DEMO_USERS, signInAs } from "./support/sign-in";
 
 // Two people at once: an admin changes a user's access while that user is signed in
@@ -23,6 +24,7 @@ async function newSignedInPage(browser: Browser, email: string, password?: strin
   return page;
 }
 
+/** Adds a user as the admin; the person chooses their password through the link shown, which is returned. */
 async function addUser(admin: Page, email: string, role: string): Promise<string> {
   await admin.goto("/admin/users");
   const form = admin.getByRole("form", { name: "Add a user" });
@@ -31,7 +33,14 @@ async function addUser(admin: Page, email: string, role: string): Promise<string
   await form.getByLabel("Role").selectOption({ label: role });
   await form.getByRole("button", { name: "Add user" }).click();
   await expect(form.getByRole("status")).toContainText("User added.");
-  return form.getByLabel("Initial password").inputValue();
+  const password = `session test ${email}`;
+  const invitee = await acceptInvitation(
+    admin.context().browser()!,
+    await form.getByLabel("Set-password link").inputValue(),
+    password,
+  );
+  await invitee.context().close();
+  return password;
 }
 
 async function openUser(admin: Page, email: string) {
@@ -40,6 +49,8 @@ async function openUser(admin: Page, email: string) {
 }
 
 test("a deactivated user's open session is refused at their next request", async ({ browser }) => {
+  // The invited user first chooses a password through their link: one more page and Argon2 hash.
+  test.slow();
   const admin = await newSignedInPage(browser, DEMO_USERS.admin);
   const email = `session.deactivated.${run}@riverton.example`;
   const password = await addUser(admin, email, "Executive");
@@ -59,6 +70,9 @@ test("a deactivated user's open session is refused at their next request", async
 test("a demoted performance officer is signed out at their next request, and signs in again as executive", async ({
   browser,
 }) => {
+  // The invited user first chooses a password through their link: one more page and Argon2 hash.
+  test.slow();
+
   const admin = await newSignedInPage(browser, DEMO_USERS.admin);
   const email = `session.demoted.${run}@riverton.example`;
   const password = await addUser(admin, email, "Performance officer");
@@ -94,6 +108,8 @@ test("signing out ends the session: a copy of its cookie is refused afterwards",
 });
 
 test("sign out everywhere, from the account page, ends the session in the other browser too", async ({ browser }) => {
+  // The invited user first chooses a password through their link: one more page and Argon2 hash.
+  test.slow();
   const admin = await newSignedInPage(browser, DEMO_USERS.admin);
   const email = `session.everywhere.${run}@riverton.example`;
   const password = await addUser(admin, email, "Executive");
@@ -114,6 +130,8 @@ test("sign out everywhere, from the account page, ends the session in the other 
 });
 
 test("every sign-in attempt, failed or not, is in the audit log", async ({ browser }) => {
+  // The invited user first chooses a password through their link: one more page and Argon2 hash.
+  test.slow();
   const visitor = await (await browser.newContext()).newPage();
   const email = `session.audited.${run}@riverton.example`;
   const admin = await newSignedInPage(browser, DEMO_USERS.admin);

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 // Passwords nobody else knows, in the browser: the set-password link an admin hands over, and the change of a password
 // someone else chose, forced at first sign-in.
@@ -21,4 +21,11 @@ export async function changePassword(page: Page, currentPassword: string, newPas
   await page.getByLabel("New password again").fill(newPassword);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Your password is changed.")).toBeVisible();
+}
+
+/** The invited person, in a browser of their own (a context, which axe also needs): chooses a password through the link. */
+export async function acceptInvitation(browser: Browser, link: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await choosePasswordThroughLink(page, link, password);
+  return page;
 }
