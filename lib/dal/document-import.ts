@@ -91,10 +91,16 @@ export function requireImporter(principal: Principal | null | undefined): Princi
 
 /**
  * Refuses a document that changes what the caller's other permissions guard — publishing, the agency's settings, the
- * departments — with a problem per change (lib/document/import-permissions.ts). Every path that imports calls it.
+ * departments — with a problem per change, checked against what is stored; the first import into an empty agency may
+ * set them all (lib/document/import-permissions.ts). Every path that imports calls it.
  */
-export function refuseForbiddenChanges(caller: Principal, plan: ImportPlan, document: CheckedDocument): void {
-  const problems = findForbiddenChanges(plan, document, permissionsOf(caller));
+export function refuseForbiddenChanges(
+  caller: Principal,
+  plan: ImportPlan,
+  document: CheckedDocument,
+  stored: StoredTree,
+): void {
+  const problems = findForbiddenChanges(plan, document, stored, permissionsOf(caller));
   if (problems.length > 0) throw new InvalidDocumentError(problems);
 }
 
@@ -118,7 +124,7 @@ export async function importDocument(
     });
     const check = checkDocument(raw, snapshot.tree);
     if (!check.ok) throw new InvalidDocumentError(check.problems);
-    refuseForbiddenChanges(caller, planImport(check.document, snapshot.tree), check.document);
+    refuseForbiddenChanges(caller, planImport(check.document, snapshot.tree), check.document, snapshot.tree);
     prechecked = { tree: snapshot.tree, document: check.document };
   }
   await onStage?.("locking");
@@ -137,7 +143,7 @@ export async function importDocument(
     const rangeProblems = await findStoredValuesOutsideRange(db, caller.agencyId, check.document, loaded);
     if (rangeProblems.length > 0) throw new InvalidDocumentError(rangeProblems);
     const plan = planImport(check.document, loaded.tree);
-    refuseForbiddenChanges(caller, plan, check.document);
+    refuseForbiddenChanges(caller, plan, check.document, loaded.tree);
     const counts = countPlanned(plan);
     // Stored health for today equals the full recomputation of the tree as it is now: the tree before the import is
     // then all the engine needs to recompute only what the import reaches. Stored health for another date is

@@ -98,7 +98,7 @@ export async function previewImport(principal: Principal | null | undefined, fil
       const rangeProblems = await findStoredValuesOutsideRange(db, caller.agencyId, check.document, loaded);
       if (rangeProblems.length > 0) return { ok: false, problems: rangeProblems } as const;
       const plan = planImport(check.document, loaded.tree);
-      const forbidden = findForbiddenChanges(plan, check.document, permissionsOf(caller));
+      const forbidden = findForbiddenChanges(plan, check.document, loaded.tree, permissionsOf(caller));
       if (forbidden.length > 0) return { ok: false, problems: forbidden } as const;
       const counts = countPlanned(plan);
       const measurements = await compareMeasurements(db, caller.agencyId, check.document);
