@@ -12,11 +12,18 @@ import { createFixtureAgency, snapshotAgency } from "./support/fixtures";
 import { exampleDocument } from "../unit/document/support/documents";
 import { mutatedDocument } from "../unit/document/support/mutations";
 
-// The example document in the fixture agency's plan, so that many mutations are still importable.
-const fixtureDocument = () => ({
-  ...exampleDocument(),
-  plan: { code: "PLAN", start: "2026-01-01", end: "2027-12-31" },
-});
+// The example document in the fixture agency's plan, so that many mutations are still importable: with the fixture's
+// agency name, department names and unpublished KPIs, which a tree:write token may not change (issue 13, item 3).
+const fixtureDocument = () => {
+  const document = exampleDocument();
+  return {
+    ...document,
+    agency: { ...document.agency, name: "Fuzzed imports" },
+    departments: document.departments.map((department) => ({ ...department, name: `Department ${department.code}` })),
+    plan: { code: "PLAN", start: "2026-01-01", end: "2027-12-31" },
+    kpis: document.kpis.map((kpi) => ({ ...kpi, published: false })),
+  };
+};
 
 describe("fuzzing POST /api/v1/import", () => {
   test("a mutated document is imported whole or refused with problems, never half-written, never a 500", async () => {

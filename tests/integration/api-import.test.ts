@@ -5,6 +5,8 @@ import { describe, expect, test } from "vitest";
 import { POST as importRoute } from "@/app/api/v1/import/route";
 import { GET as exportRoute } from "@/app/api/v1/export/route";
 import { GET as healthRoute } from "@/app/api/v1/health/route";
+import type { Principal } from "@/lib/auth/permissions";
+import { importDocument } from "@/lib/dal/document-import";
 import { getPrisma } from "@/lib/db";
 import { listHealthNodes, recomputeAll, type HealthNode } from "@/lib/domain";
 import { toHealthModel } from "@/lib/document/health-model";
@@ -226,10 +228,19 @@ describe("POST /api/v1/import", () => {
       ],
       measurements: [{ kpi: "permits.median_days", period: "2026-06", value: 22, note: "Corrected." }],
     };
-    const response = await importInto(agencyId, second);
-    expect(response.status).toBe(200);
-    expect(response.body.created).toMatchObject({ kpis: 1, measurements: 0 });
-    expect(response.body.updated).toMatchObject({ kpis: 1, measurements: 1 });
+    // By an officer: the KPI left unpublished was published, and a tree:write token may not unpublish (issue 13,
+    // item 3; tests/integration/import-permissions.test.ts).
+    const officer: Principal = {
+      kind: "user",
+      userId: "00000000-0000-4000-8000-000000000001",
+      agencyId,
+      role: "PERFORMANCE_OFFICER",
+      departmentId: null,
+      label: "officer@empty",
+    };
+    const report = await importDocument(officer, second);
+    expect(report.created).toMatchObject({ kpis: 1, measurements: 0 });
+    expect(report.updated).toMatchObject({ kpis: 1, measurements: 1 });
     const prisma = getPrisma();
     const kpi = await prisma.kpi.findFirstOrThrow({
       where: { agencyId, code: "permits.median_days" },
