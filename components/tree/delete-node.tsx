@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, useTransition, type KeyboardEvent, type ReactNode } from "react";
 import type { DeletePreview } from "@/lib/dal/recycle-bin";
 import { useTreeActions, type TreeActions } from "@/components/actions/tree-actions";
 import { StatusBadge } from "@/components/status/status-badge";
@@ -112,15 +112,22 @@ export function DeleteDialog({
   const openerRef = useRef<HTMLButtonElement>(null);
   const isDeletedRef = useRef(false);
   const headingId = useId();
+  const [isOpen, setIsOpen] = useState(false);
   const [preview, setPreview] = useState<DeletePreview | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [isLoading, startLoading] = useTransition();
   const [isDeleting, startDeleting] = useTransition();
 
+  // The dialog's content is rendered only while it is open (a page may list fifty of these), and shown once rendered,
+  // so that showModal() finds its controls to focus.
+  useEffect(() => {
+    if (isOpen && dialogRef.current && !dialogRef.current.open) dialogRef.current.showModal();
+  }, [isOpen]);
+
   function open() {
     setPreview(null);
     setMessage(null);
-    dialogRef.current?.showModal();
+    setIsOpen(true);
     startLoading(async () => {
       const result = await actions.previewDeleteAction({ kind, id });
       if (result.ok) setPreview(result.data as DeletePreview);
@@ -182,77 +189,82 @@ export function DeleteDialog({
         className="delete-dialog"
         aria-labelledby={headingId}
         onClose={() => {
+          setIsOpen(false);
           if (!isDeletedRef.current) openerRef.current?.focus();
         }}
         onKeyDown={keepFocusInside}
       >
-        <h2 id={headingId}>{heading}</h2>
-        <p>
-          {description}. It moves to the recycle bin, with everything that goes with it, and an officer can restore it
-          from there for {preview?.retentionDays ?? 30} days.
-        </p>
-        <div aria-live="polite">
-          {isLoading ? <p>Checking what goes with it…</p> : null}
-          {preview ? (
-            <>
-              <h3>What goes with it</h3>
-              {goesWith.length > 0 ? (
-                <ul>
-                  {goesWith.map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              ) : (
-                <p>Nothing else.</p>
-              )}
-              <h3>Whose health changes</h3>
-              {preview.healthChanges.length > 0 ? (
-                <ul>
-                  {preview.healthChanges.map((shift) => (
-                    <li key={shift.id}>
-                      {KIND_LABEL[shift.kind]} {shift.code}: <StatusBadge status={shift.before.status} />{" "}
-                      {formatShare(shift.before.health)} → <StatusBadge status={shift.after.status} />{" "}
-                      {formatShare(shift.after.health)}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p>No other node&apos;s health changes.</p>
-              )}
-              {preview.blockers.length > 0 ? (
-                <div className="usa-alert usa-alert--warning usa-alert--slim" role="alert">
+        {isOpen ? (
+          <>
+            <h2 id={headingId}>{heading}</h2>
+            <p>
+              {description}. It moves to the recycle bin, with everything that goes with it, and an officer can restore
+              it from there for {preview?.retentionDays ?? 30} days.
+            </p>
+            <div aria-live="polite">
+              {isLoading ? <p>Checking what goes with it…</p> : null}
+              {preview ? (
+                <>
+                  <h3>What goes with it</h3>
+                  {goesWith.length > 0 ? (
+                    <ul>
+                      {goesWith.map((line) => (
+                        <li key={line}>{line}</li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <p>Nothing else.</p>
+                  )}
+                  <h3>Whose health changes</h3>
+                  {preview.healthChanges.length > 0 ? (
+                    <ul>
+                      {preview.healthChanges.map((shift) => (
+                        <li key={shift.id}>
+                          {KIND_LABEL[shift.kind]} {shift.code}: <StatusBadge status={shift.before.status} />{" "}
+                          {formatShare(shift.before.health)} → <StatusBadge status={shift.after.status} />{" "}
+                          {formatShare(shift.after.health)}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <p>No other node&apos;s health changes.</p>
+                  )}
+                  {preview.blockers.length > 0 ? (
+                    <div className="usa-alert usa-alert--warning usa-alert--slim" role="alert">
+                      <div className="usa-alert__body">
+                        <p className="usa-alert__text">It cannot be deleted: {preview.blockers.join("; ")}.</p>
+                      </div>
+                    </div>
+                  ) : null}
+                </>
+              ) : null}
+              {message ? (
+                <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
                   <div className="usa-alert__body">
-                    <p className="usa-alert__text">It cannot be deleted: {preview.blockers.join("; ")}.</p>
+                    <p className="usa-alert__text">{message}</p>
                   </div>
                 </div>
               ) : null}
-            </>
-          ) : null}
-          {message ? (
-            <div className="usa-alert usa-alert--error usa-alert--slim" role="alert">
-              <div className="usa-alert__body">
-                <p className="usa-alert__text">{message}</p>
-              </div>
             </div>
-          ) : null}
-        </div>
-        <ul className="usa-button-group">
-          <li className="usa-button-group__item">
-            <button
-              type="button"
-              className="usa-button usa-button--secondary"
-              onClick={confirm}
-              disabled={!canDelete || isDeleting}
-            >
-              {isDeleting ? "Moving to the recycle bin…" : "Move to the recycle bin"}
-            </button>
-          </li>
-          <li className="usa-button-group__item">
-            <button type="button" className="usa-button usa-button--outline" onClick={close}>
-              Cancel
-            </button>
-          </li>
-        </ul>
+            <ul className="usa-button-group">
+              <li className="usa-button-group__item">
+                <button
+                  type="button"
+                  className="usa-button usa-button--secondary"
+                  onClick={confirm}
+                  disabled={!canDelete || isDeleting}
+                >
+                  {isDeleting ? "Moving to the recycle bin…" : "Move to the recycle bin"}
+                </button>
+              </li>
+              <li className="usa-button-group__item">
+                <button type="button" className="usa-button usa-button--outline" onClick={close}>
+                  Cancel
+                </button>
+              </li>
+            </ul>
+          </>
+        ) : null}
       </dialog>
     </>
   );

@@ -9,7 +9,7 @@ import {
   findActiveUserIdByOidcIdentity,
   type OidcIdentity,
 } from "@/lib/dal/sign-in";
-import { SESSION_IDLE_HOURS, startSession } from "@/lib/dal/sessions";
+import { SESSION_ABSOLUTE_HOURS, startSession } from "@/lib/dal/sessions";
 import { getClientAddress } from "./sign-in-throttle";
 
 /** Thrown when an account or address is locked: the sign-in page says so plainly. */
@@ -53,7 +53,8 @@ function buildConfig(): NextAuthConfig {
   return {
     secret: env.AUTH_SECRET,
     trustHost: true,
-    session: { strategy: "jwt", maxAge: SESSION_IDLE_HOURS * 60 * 60 },
+    // The cookie lives as long as a session can; the session row says whether it is still open (lib/dal/sessions.ts).
+    session: { strategy: "jwt", maxAge: SESSION_ABSOLUTE_HOURS * 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
     providers,
     callbacks: {

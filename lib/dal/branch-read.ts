@@ -213,6 +213,11 @@ export async function loadStoredNodes(db: Tx, agencyId: string, nodeKeys?: reado
 
 /** The agency's settings the pages show numbers and periods with. */
 export async function loadAgencySettings(db: Tx, agencyId: string) {
+  return (await loadAgencySettingsAndMarker(db, agencyId))?.settings ?? null;
+}
+
+/** The agency's settings and its change marker (loadChangeMarker), in one read, for pages that need both. */
+export async function loadAgencySettingsAndMarker(db: Tx, agencyId: string) {
   const agency = await db.agency.findUnique({
     where: { id: agencyId },
     select: {
@@ -222,10 +227,11 @@ export async function loadAgencySettings(db: Tx, agencyId: string) {
       atRiskThreshold: true,
       healthAsOf: true,
       healthPendingSince: true,
+      dataVersion: true,
     },
   });
   if (!agency) return null;
-  return {
+  const settings = {
     name: agency.name,
     fiscalYearStartMonth: agency.fiscalYearStartMonth,
     thresholds: { onTrack: agency.onTrackThreshold, atRisk: agency.atRiskThreshold },
@@ -233,6 +239,7 @@ export async function loadAgencySettings(db: Tx, agencyId: string) {
     /** A large data load is still being recomputed in the background: stored health is behind the data. */
     isHealthPending: agency.healthPendingSince !== null,
   };
+  return { settings, changeMarker: String(agency.dataVersion) };
 }
 
 export type AgencySettingsDto = NonNullable<Awaited<ReturnType<typeof loadAgencySettings>>>;

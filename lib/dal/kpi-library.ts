@@ -11,7 +11,7 @@ import {
 } from "@/lib/validation/kpi-library";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { describeLastChange } from "./audit";
-import { loadAgencySettings, loadChangeMarker } from "./branch-read";
+import { loadAgencySettingsAndMarker } from "./branch-read";
 import { requireDepartmentId } from "./kpis";
 import { runTreeWrite } from "./tree-write";
 
@@ -72,8 +72,7 @@ const reachedCache = new Map<string, readonly string[]>();
 const REACHED_CACHE_SIZE = 20;
 
 /** The ids of the KPIs the agency's key results reach (lib/domain collectKpisReachedByKeyResults). */
-async function loadReachedKpiIds(db: Tx, agencyId: string): Promise<readonly string[]> {
-  const marker = await loadChangeMarker(db, agencyId);
+async function loadReachedKpiIds(db: Tx, agencyId: string, marker: string): Promise<readonly string[]> {
   const key = `${agencyId}|${marker}`;
   const cached = reachedCache.get(key);
   if (cached) return cached;
@@ -131,29 +130,30 @@ export async function getKpiLibrary(
 ): Promise<KpiLibraryDto> {
   const caller = requirePermission(principal, "tree:read");
   const db = getPrisma();
-  const [settings, branch, reachedIds] = await Promise.all([
-    loadAgencySettings(db, caller.agencyId),
+  const [agency, branch] = await Promise.all([
+    loadAgencySettingsAndMarker(db, caller.agencyId),
     getBranchDepartmentIds(db, caller),
-    loadReachedKpiIds(db, caller.agencyId),
   ]);
+  const settings = agency?.settings;
+  const reachedIds = await loadReachedKpiIds(db, caller.agencyId, agency?.changeMarker ?? "0");
   const matching = matchingKpis(caller.agencyId, branch, query, reachedIds);
+  // Each row also carries how many KPIs match over every page (a window count, taken before the LIMIT).
   const readPage = (page: number) =>
-    db.$queryRaw<LibrarySqlRow[]>`
-      SELECT p.id, p.code, p.name, p.unit, p.ipo, p."departmentCode", p."departmentName", p.published, p.version,
+    db.$queryRaw<(LibrarySqlRow & { total: number })[]>`
+      SELECT p.total, p.id, p.code, p.name, p.unit, p.ipo, p."departmentCode", p."departmentName", p.published, p.version,
              COALESCE(h.status::text, 'NO_DATA') AS status,
              (h.result->>'value')::float8 AS value, h.result->>'period' AS period,
              COALESCE((h.result->>'stale')::boolean, false) AS "isStale"
       FROM (
-        SELECT k.id::text AS id, k.code, k.name, k.unit, k.ipo::text AS ipo, k.published, k.version, k."agencyId",
+        SELECT count(*) OVER ()::int AS total, k.id::text AS id, k.code, k.name, k.unit, k.ipo::text AS ipo, k.published, k.version, k."agencyId",
                d.code AS "departmentCode", d.name AS "departmentName"
         ${matching}
         ORDER BY k.code LIMIT ${KPI_LIBRARY_PAGE_SIZE} OFFSET ${(page - 1) * KPI_LIBRARY_PAGE_SIZE}
       ) p
       LEFT JOIN "HealthResult" h ON h."agencyId" = p."agencyId" AND h."nodeKey" = 'kpi:' || p.code
       ORDER BY p.code`;
-  // The count and the asked-for page together: one round of queries unless that page is past the end.
-  const [counted, departments, asked] = await Promise.all([
-    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total ${matching}`,
+  // The departments and the asked-for page together: one round of queries unless that page is past the end.
+  const [departments, asked] = await Promise.all([
     db.department.findMany({
       where: { agencyId: caller.agencyId, ...(branch === null ? {} : { id: { in: [...branch] } }) },
       select: { code: true, name: true },
@@ -161,14 +161,16 @@ export async function getKpiLibrary(
     }),
     readPage(query.page),
   ]);
-  const total = counted[0]?.total ?? 0;
+  // An empty page is either the end of an empty list or past the end (the list shrank since the link was made): only
+  // then is the count read on its own, and a page past the end shows the last one.
+  const total =
+    asked[0]?.total ?? (await db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total ${matching}`)[0]!.total;
   const pageCount = Math.max(1, Math.ceil(total / KPI_LIBRARY_PAGE_SIZE));
-  // A page past the end (the list shrank since the link was made) shows the last one.
   const page = Math.min(query.page, pageCount);
   const rows = page === query.page ? asked : await readPage(page);
   const reached = new Set(reachedIds);
   return {
-    rows: rows.map(({ departmentCode, departmentName, ...row }) => ({
+    rows: rows.map(({ departmentCode, departmentName, total: _total, ...row }) => ({
       ...row,
       department: { code: departmentCode, name: departmentName },
       isUnlinked: !reached.has(row.id),

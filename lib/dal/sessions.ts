@@ -1,6 +1,6 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Principal, Role, UserPrincipal } from "@/lib/auth/permissions";
 import { UnauthenticatedError } from "@/lib/errors";
 
@@ -10,10 +10,23 @@ import { UnauthenticatedError } from "@/lib/errors";
 
 /** However active a session is kept, it ends this long after sign-in. */
 export const SESSION_ABSOLUTE_HOURS = 12;
-/** Idle sessions end after this long (the cookie's own sliding lifetime). */
+/**
+ * A session unused for this long is over. Kept on the row (its last-seen time, written at most every five minutes),
+ * not in the cookie's lifetime: a page render cannot re-issue a cookie.
+ */
 export const SESSION_IDLE_HOURS = 8;
 // "Last seen" is written at most this often: a write per request would be one per page view.
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
+
+type SessionPrincipalRow = {
+  lastSeenAt: Date;
+  userId: string;
+  agencyId: string;
+  email: string;
+  role: string;
+  departmentId: string | null;
+  mustChangePassword: boolean;
+};
 
 /** Starts a session for a user who has just proved who they are; returns its id, for the cookie. */
 export async function startSession(userId: string, now = new Date()): Promise<string> {
@@ -41,31 +54,23 @@ export async function loadSessionPrincipal(
   // A cookie from before sessions were kept names none: it is refused, and its holder signs in again.
   if (!sessionId || !isUuid(sessionId) || !isUuid(userId)) return null;
   const db = getPrisma();
-  const session = await db.userSession.findFirst({
-    where: { id: sessionId, userId, revokedAt: null, expiresAt: { gt: now } },
-    select: {
-      lastSeenAt: true,
-      user: {
-        select: {
-          id: true,
-          agencyId: true,
-          email: true,
-          role: true,
-          departmentId: true,
-          isActive: true,
-          mustChangePassword: true,
-        },
-      },
-    },
-  });
-  if (!session || !session.user.isActive) return null;
+  // One round trip on every request: the session row and its user together. Times are stored as UTC timestamps.
+  const utc = (time: Date) => Prisma.sql`(to_timestamp(${time.getTime()}::float8 / 1000) AT TIME ZONE 'UTC')`;
+  const [session] = await db.$queryRaw<SessionPrincipalRow[]>`
+    SELECT s."lastSeenAt", u.id::text AS "userId", u."agencyId"::text AS "agencyId", u.email, u.role::text AS role,
+           u."departmentId"::text AS "departmentId", u."mustChangePassword"
+    FROM "UserSession" s JOIN "User" u ON u.id = s."userId"
+    WHERE s.id = ${sessionId}::uuid AND s."userId" = ${userId}::uuid AND s."revokedAt" IS NULL
+      AND s."expiresAt" > ${utc(now)} AND s."lastSeenAt" > ${utc(new Date(now.getTime() - SESSION_IDLE_HOURS * 3_600_000))}
+      AND u."isActive"`;
+  if (!session) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
     await db.userSession.update({ where: { id: sessionId }, data: { lastSeenAt: now } });
   }
-  const { user } = session;
+  const user = session;
   return {
     kind: "user",
-    userId: user.id,
+    userId: user.userId,
     agencyId: user.agencyId,
     role: user.role as Role,
     departmentId: user.departmentId,

@@ -3,7 +3,13 @@ import { getPrisma } from "@/lib/db";
 import { can, type Principal } from "@/lib/auth/permissions";
 import type { Status } from "@/lib/domain";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
-import { computeVisibility, loadAgencySettings, loadChangeMarker, loadTreeStructure, type Scope } from "./branch-read";
+import {
+  computeVisibility,
+  loadAgencySettings,
+  loadAgencySettingsAndMarker,
+  loadTreeStructure,
+  type Scope,
+} from "./branch-read";
 
 // The tree page's one compact JSON: every node the caller may see, once each, addressed by
 // index, with its stored health. The page draws a tree from it on the client, expanding only
@@ -97,11 +103,12 @@ const TREE_CACHE_SIZE = 20;
 export async function getTreeView(principal: Principal | null | undefined): Promise<TreeViewDto> {
   const caller = requirePermission(principal, "tree:read");
   const prisma = getPrisma();
-  const [settings, branch, latestChange] = await Promise.all([
-    loadAgencySettings(prisma, caller.agencyId),
+  const [agency, branch] = await Promise.all([
+    loadAgencySettingsAndMarker(prisma, caller.agencyId),
     getBranchDepartmentIds(prisma, caller),
-    loadChangeMarker(prisma, caller.agencyId),
   ]);
+  const settings = agency?.settings ?? null;
+  const latestChange = agency?.changeMarker ?? "0";
   const key = [
     caller.agencyId,
     settings?.asOf ?? "",

@@ -200,7 +200,16 @@ export async function runViewsBench(): Promise<Record<string, number>> {
     const baseUrl = `http://127.0.0.1:${port}`;
     app = spawn(
       process.execPath,
-      [path.join(projectRoot, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+      [
+        // BENCH_PROFILE=<dir> writes the server's CPU profile there, to see where a page's time goes.
+        ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        path.join(projectRoot, "node_modules/next/dist/bin/next"),
+        "start",
+        "-p",
+        String(port),
+        "-H",
+        "127.0.0.1",
+      ],
       {
         cwd: projectRoot,
         stdio: ["ignore", "ignore", "inherit"],

@@ -8,6 +8,7 @@ import {
   listMySessions,
   loadSessionPrincipal,
   SESSION_ABSOLUTE_HOURS,
+  SESSION_IDLE_HOURS,
   signOutEverywhere,
   startSession,
 } from "@/lib/dal/sessions";
@@ -272,9 +273,29 @@ describe("the principal behind a session", () => {
     const user = await createUser();
     const signedInAt = new Date(Date.now() - (SESSION_ABSOLUTE_HOURS - 1) * 3_600_000);
     const session = await startSession(user.id, signedInAt);
-    expect(await loadSessionPrincipal(user.id, session)).toMatchObject({ userId: user.id });
+    // Used every few hours since: never idle for long.
+    for (const hours of [4, 8, SESSION_ABSOLUTE_HOURS - 1]) {
+      const usedAt = new Date(signedInAt.getTime() + hours * 3_600_000);
+      expect(await loadSessionPrincipal(user.id, session, usedAt)).toMatchObject({ userId: user.id });
+    }
     const later = new Date(signedInAt.getTime() + SESSION_ABSOLUTE_HOURS * 3_600_000 + 1000);
     expect(await loadSessionPrincipal(user.id, session, later)).toBeNull();
+  });
+
+  test(`a session unused for ${SESSION_IDLE_HOURS} hours is over, though its cookie has not expired`, async () => {
+    // The cookie is no longer re-issued on every page (lib/auth/session.ts): the idle limit is the session row's.
+    const user = await createUser();
+    const signedInAt = new Date();
+    const [used, unused] = [await startSession(user.id, signedInAt), await startSession(user.id, signedInAt)];
+    const hoursLater = (hours: number) => new Date(signedInAt.getTime() + hours * 3_600_000);
+    expect(await loadSessionPrincipal(user.id, unused, hoursLater(SESSION_IDLE_HOURS + 0.01))).toBeNull();
+    expect(await loadSessionPrincipal(user.id, used, hoursLater(SESSION_IDLE_HOURS - 0.1))).toMatchObject({
+      userId: user.id,
+    });
+    // That use counts: the idle time starts again from it.
+    expect(await loadSessionPrincipal(user.id, used, hoursLater(SESSION_IDLE_HOURS + 3))).toMatchObject({
+      userId: user.id,
+    });
   });
 
   test("sign out everywhere ends every session of the caller, and only theirs; audited", async () => {
