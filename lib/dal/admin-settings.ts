@@ -3,12 +3,11 @@ import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getTodayUtc } from "@/lib/clock";
 import type { Principal } from "@/lib/auth/permissions";
-import { recomputeAll } from "@/lib/domain";
 import { NotFoundError } from "@/lib/errors";
 import type { AgencySettingsInput } from "@/lib/validation/admin";
 import { requirePermission } from "./access";
 import { lockAgency, runAdminWrite, staleVersionError } from "./admin-write";
-import { loadHealthModel, replaceAllResults } from "./health-store";
+import { updateStoredHealth } from "./health/service";
 
 // The agency's own settings: its name, the month its fiscal year starts, and the default
 // thresholds of every health status (spec/health.md).
@@ -69,15 +68,13 @@ export async function updateAgencySettings(
       settings.fiscalYearStartMonth !== before.fiscalYearStartMonth ||
       settings.onTrackThreshold !== before.onTrackThreshold ||
       settings.atRiskThreshold !== before.atRiskThreshold;
-    let recomputedNodes = 0;
-    if (isHealthAffected) {
-      const asOf = getTodayUtc();
-      const model = await loadHealthModel(db, settings);
-      recomputedNodes = await replaceAllResults(db, settings.id, recomputeAll(model, asOf), asOf);
-    }
+    const { recomputedNodes } = isHealthAffected
+      ? await updateStoredHealth(db, settings, getTodayUtc(), { kind: "whole" })
+      : { recomputedNodes: 0 };
     const { id: _id, healthAsOf: _healthAsOf, ...saved } = settings;
     return {
       value: { settings: saved, recomputedNodes },
+      isHealthStored: isHealthAffected,
       audit: {
         action: "agency.updateSettings",
         entityType: "agency",

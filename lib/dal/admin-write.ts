@@ -14,17 +14,24 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 } as const;
 
 export type AdminWriteContext = { db: Tx; principal: Principal };
 
+export type AdminWriteOutcome<T> = {
+  value: T;
+  audit: AuditEntry;
+  /** The work stored health through the health service (lib/dal/health/service.ts), which moved the data version. */
+  isHealthStored?: boolean;
+};
+
 export async function runAdminWrite<T>(
   principal: Principal | null | undefined,
   permission: Permission,
-  work: (context: AdminWriteContext) => Promise<{ value: T; audit: AuditEntry }>,
+  work: (context: AdminWriteContext) => Promise<AdminWriteOutcome<T>>,
 ): Promise<T> {
   const caller = requirePermission(principal, permission);
   return getPrisma().$transaction(async (db) => {
     const outcome = await work({ db, principal: caller });
     await recordAudit(db, caller, outcome.audit);
-    // Department names and agency settings appear on the public pages too.
-    await bumpDataVersion(db, caller.agencyId);
+    // Department names and agency settings appear on the public pages too: the data version moves either way, once.
+    if (!outcome.isHealthStored) await bumpDataVersion(db, caller.agencyId);
     return outcome.value;
   }, TRANSACTION_OPTIONS);
 }

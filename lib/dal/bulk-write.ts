@@ -1,30 +1,10 @@
 import "server-only";
-import { isDeepStrictEqual } from "node:util";
 import { Prisma } from "@/lib/generated/prisma/client";
-import {
-  compareModels,
-  recomputeAffected,
-  recomputeAll,
-  recomputeDifference,
-  type HealthModel,
-  type MeasurementEdit,
-  type NodeId,
-  type NodeResult,
-} from "@/lib/domain";
 import type { Tx } from "./access";
-import { markHealthPending } from "./health-refresh";
-import {
-  loadHealthModel,
-  loadModelReachedByMeasurements,
-  loadStoredResults,
-  replaceAllResults,
-  storeResults,
-  type AgencyRow,
-} from "./health-store";
 
 // The pieces of the bulk write paths — document import and measurement batches — that many rows share: statements
 // whose size does not grow with the number of rows (one INSERT … SELECT FROM json_to_recordset(…) per table), the agency lock
-// every tree write takes, and one health recomputation per request.
+// every tree write takes. Health after them is the health service's (lib/dal/health/service.ts).
 
 export const BULK_TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 300_000 } as const;
 
@@ -109,97 +89,3 @@ export async function updateRows(
 
 export const NOW = Prisma.sql`now()`;
 export const sqlUuid = (id: string) => Prisma.sql`${id}::uuid`;
-
-export type HealthAfterMeasurements = {
-  recomputedNodes: number;
-  /** True when the recomputation was left to the job runner (the agency is marked, see markHealthPending). */
-  healthPending: boolean;
-};
-
-/**
- * Stores new health after measurements changed, once for the whole request (spec/health.md: recompute only what a
- * change reaches). Stored health for another date is recomputed in full, and so is a change to many KPIs at once: it
- * reaches most of the tree anyway, and loading the reached part and merging then costs more than recomputing all.
- * The reached part is read after the write, as runTreeWrite does for measurement writes: setting measurements is
- * idempotent on the model, so the tree after the write with the change applied again is the tree after it.
- *
- * A batch that changes many KPIs of a large tree is not recomputed here: that takes seconds, and a feed sending
- * batch after batch would wait for each. The agency is marked pending in this transaction and the job runner
- * recomputes it once for the whole burst (lib/jobs/health-jobs.ts); the caller wakes it after the commit.
- */
-export async function recomputeAfterMeasurements(
-  db: Tx,
-  agency: AgencyRow,
-  edits: readonly MeasurementEdit[],
-  measuredKpiIds: readonly string[],
-  asOf: string,
-  options: { mayDefer: boolean } = { mayDefer: false },
-): Promise<HealthAfterMeasurements> {
-  if (edits.length === 0) return { recomputedNodes: 0, healthPending: false };
-  const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
-  const [{ kpis }] = await db.$queryRaw<[{ kpis: number }]>`
-    SELECT count(*)::int AS kpis FROM "Kpi" WHERE "agencyId" = ${agency.id}::uuid`;
-  if (options.mayDefer && isDeferred(measuredKpiIds.length, kpis)) {
-    await markHealthPending(db, agency.id);
-    return { recomputedNodes: 0, healthPending: true };
-  }
-  if (!isStoredForToday || measuredKpiIds.length >= kpis * FULL_RECOMPUTE_SHARE) {
-    return { recomputedNodes: await recomputeAllHealth(db, agency, asOf), healthPending: false };
-  }
-  const model = await loadModelReachedByMeasurements(db, agency, measuredKpiIds, asOf);
-  const previous = await loadStoredResults(db, agency.id, model);
-  const recomputation = recomputeAffected(model, previous, { type: "measurements", measurements: edits }, asOf);
-  // A batch reaches many nodes whose numbers do not move (a corrected old period, a value sent again): only the
-  // results that differ from the stored ones are written.
-  const toStore: [NodeId, NodeResult][] = [...recomputation.results].filter(
-    ([id, result]) => !isDeepStrictEqual(previous.get(id), JSON.parse(JSON.stringify(result))),
-  );
-  await storeResults(db, agency.id, toStore, asOf, recomputation.removed);
-  return { recomputedNodes: recomputation.results.size, healthPending: false };
-}
-
-/**
- * Whether a batch's recomputation goes to the job runner: when it changes the values of at least
- * DEFERRED_RECOMPUTE_MIN_KPIS KPIs of an agency with at least DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS. Below that, the
- * request recomputes before it answers: what a small batch reaches, or a small tree in full, is quick to recompute.
- * So a person's entries and a department's monthly upload always see their health at once.
- */
-export function isDeferred(changedKpis: number, agencyKpis: number): boolean {
-  return changedKpis >= DEFERRED_RECOMPUTE_MIN_KPIS && agencyKpis >= DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS;
-}
-
-export const DEFERRED_RECOMPUTE_MIN_KPIS = 200;
-export const DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS = 1_000;
-
-/**
- * The share of an agency's KPIs whose values one request changes from which everything is recomputed. A heuristic:
- * in tests/bench/api-bench.ts, values of 8% of the synthetic agency's KPIs already reach most of its tree.
- */
-export const FULL_RECOMPUTE_SHARE = 0.25;
-
-/**
- * Recomputes and stores what a write of many changes at once (an import, a starter template) reaches, from what the
- * database holds now; `before` is the agency's model as loaded before the write, whose stored results (for `asOf`)
- * equal its full recomputation. lib/domain compares the two models and names the nodes to recompute and the stored
- * results it reads: a template's few hundred new nodes beside a large tree cost what they reach, not the tree.
- */
-export async function recomputeHealthSince(
-  db: Tx,
-  agency: AgencyRow,
-  before: HealthModel,
-  asOf: string,
-): Promise<number> {
-  const after = await loadHealthModel(db, agency);
-  const difference = compareModels(before, after, asOf);
-  if (difference.isEverything) return replaceAllResults(db, agency.id, recomputeAll(after, asOf), asOf);
-  const previous = await loadStoredResults(db, agency.id, difference.reads);
-  const recomputation = recomputeDifference(difference, previous);
-  await storeResults(db, agency.id, recomputation.results, asOf, recomputation.removed);
-  return recomputation.results.size;
-}
-
-/** Recomputes and stores every node of the agency as of `asOf`, from what the database holds now. */
-export async function recomputeAllHealth(db: Tx, agency: AgencyRow, asOf: string): Promise<number> {
-  const model = await loadHealthModel(db, agency);
-  return replaceAllResults(db, agency.id, recomputeAll(model, asOf), asOf);
-}

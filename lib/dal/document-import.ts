@@ -30,14 +30,13 @@ import {
   inSendingOrder,
   insertRows,
   NOW,
-  recomputeAllHealth,
-  recomputeHealthSince,
   sqlUuid,
   updateRows,
   type BulkColumn,
 } from "./bulk-write";
 import { loadStoredTree, type LoadedTree } from "./document-store";
-import { bumpDataVersion, loadHealthModel, lockAgencyRow } from "./health-store";
+import { loadHealthModel, lockAgencyRow } from "./health-store";
+import { isHealthStoredFor, updateStoredHealth } from "./health/service";
 import { storeMeasurementRows } from "./measurement-batch";
 
 // POST /api/v1/import (spec/drivertree-format.md, "Import"): the whole document is checked first, against the tree as
@@ -148,7 +147,7 @@ export async function importDocument(
     // Stored health for today equals the full recomputation of the tree as it is now: the tree before the import is
     // then all the engine needs to recompute only what the import reaches. Stored health for another date is
     // recomputed whole.
-    const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
+    const isStoredForToday = isHealthStoredFor(agency, asOf);
     const modelBefore = isStoredForToday ? await loadHealthModel(db, agency) : null;
 
     await onStage?.("writing");
@@ -181,13 +180,10 @@ export async function importDocument(
         onTrackThreshold: settings.thresholds.onTrack,
         atRiskThreshold: settings.thresholds.atRisk,
       };
-      recomputedNodes = modelBefore
-        ? await recomputeHealthSince(db, agencyAfter, modelBefore, asOf)
-        : await recomputeAllHealth(db, agencyAfter, asOf);
+      ({ recomputedNodes } = await updateStoredHealth(db, agencyAfter, asOf, { kind: "since", before: modelBefore }));
     }
     // A document that changes nothing leaves no trace, in the tree or in the log.
     if (changed) {
-      await bumpDataVersion(db, caller.agencyId);
       await recordAudit(db, caller, {
         action: source?.audit.action ?? "document.import",
         entityType: "agency",

@@ -1,8 +1,8 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { recomputeAll } from "@/lib/domain";
-import type { Tx } from "./access";
-import { loadHealthModel, readAgencyRow, replaceAllResults } from "./health-store";
+import { loadHealthModel, readAgencyRow } from "./health-store";
+import { storeRefreshedHealth } from "./health/service";
 
 // Whole-agency recomputation, a system operation: it runs from the job runner (the daily refresh, and the background
 // recomputation after large measurement batches) and from the operator's `npm run health:refresh`, never from a
@@ -15,7 +15,8 @@ export type RefreshReport = {
   asOf: string;
   /**
    * True when no write landed while the tree was being recomputed, so what was stored is a full recomputation of
-   * what the database holds. False: health is left marked pending, and the job runner recomputes again.
+   * what the database holds. False: nothing was stored (the write's results stand), health is left marked pending,
+   * and the job runner recomputes again.
    */
   settled: boolean;
 };
@@ -27,10 +28,9 @@ const WRITE_OPTIONS = { maxWait: 30_000, timeout: 300_000 } as const;
  * Recomputes every node of the agency as of `asOf` and stores the results, in two steps so that a tree of any size
  * never holds up the agency's writes for long:
  * 1. read the whole tree from one snapshot of the database (REPEATABLE READ, no lock) and run the engine on it;
- * 2. take the agency lock every tree write takes, and replace the stored results.
- * Every write bumps the agency's data version (dataVersion) under that lock, so comparing it between the steps
- * tells whether the stored results are a full recomputation of what the database now holds. If they are, pending
- * health is cleared; if a write came in between, health stays (or is marked) pending and must be recomputed again.
+ * 2. take the agency lock every tree write takes, and store the results through the health service
+ *    (storeRefreshedHealth): only if no write came in between (the data version every write raises has not moved);
+ *    otherwise that write's results stand, never rolled back, and health stays pending for another pass.
  */
 export async function refreshAgencyHealth(agencyId: string, asOf: string): Promise<RefreshReport> {
   const prisma = getPrisma();
@@ -45,26 +45,8 @@ export async function refreshAgencyHealth(agencyId: string, asOf: string): Promi
   return prisma.$transaction(async (db) => {
     const agency = await readAgencyRow(db, agencyId, { lock: true });
     if (!agency) return { agencyId, nodes: 0, asOf, settled: true };
-    const settled = agency.dataVersion === computed.version;
-    const nodes = await replaceAllResults(db, agencyId, computed.results, asOf);
-    await db.$executeRaw`
-      UPDATE "Agency"
-      SET "healthPendingSince" = CASE WHEN ${settled} THEN NULL ELSE coalesce("healthPendingSince", now()) END,
-          "healthPendingLatest" = CASE WHEN ${settled} THEN NULL ELSE coalesce("healthPendingLatest", now()) END
-      WHERE id = ${agencyId}::uuid`;
-    return { agencyId, nodes, asOf, settled };
+    return { agencyId, asOf, ...(await storeRefreshedHealth(db, agency, computed.results, asOf, computed.version)) };
   }, WRITE_OPTIONS);
-}
-
-/**
- * Marks the agency's stored health as behind its data: a measurement batch too large to recompute within its request
- * stored its rows and left the recomputation to the job runner. Called under the agency lock, in the write's
- * transaction, so the mark commits or rolls back with the rows.
- */
-export async function markHealthPending(db: Tx, agencyId: string): Promise<void> {
-  await db.$executeRaw`
-    UPDATE "Agency" SET "healthPendingSince" = coalesce("healthPendingSince", now()), "healthPendingLatest" = now()
-    WHERE id = ${agencyId}::uuid`;
 }
 
 export type PendingHealth = { since: Date; latest: Date };

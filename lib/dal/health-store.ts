@@ -400,9 +400,9 @@ export async function loadStoredResults(
 }
 
 /**
- * Marks the agency's public data as changed: public pages rebuild their snapshot at the
- * next request (lib/dal/public-read.ts). Called by every write that stores health and by
- * every other write that may change what the public sees.
+ * Marks the agency's data as changed: public pages and page caches rebuild at the next request (lib/dal/public-read.ts,
+ * loadChangeMarker), and a refresh that read the tree before knows it is outdated. Raised once per write, by the
+ * health service (lib/dal/health/service.ts) and by writes that cannot change health (admin-write.ts).
  */
 export async function bumpDataVersion(db: Tx, agencyId: string): Promise<void> {
   await db.$executeRaw`UPDATE "Agency" SET "dataVersion" = "dataVersion" + 1 WHERE id = ${agencyId}::uuid`;
@@ -438,8 +438,6 @@ export async function storeResults(
   if (removed.length > 0) {
     await db.$executeRaw`DELETE FROM "HealthResult" WHERE "agencyId" = ${agencyId}::uuid AND "nodeKey" = ANY(${[...removed]}::text[])`;
   }
-  if (rows.length === 0 && removed.length === 0) return 0;
-  await bumpDataVersion(db, agencyId);
   if (rows.length === 0) return 0;
   await db.$executeRaw`
     INSERT INTO "HealthResult"

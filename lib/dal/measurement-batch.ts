@@ -15,9 +15,10 @@ import { toPathProblems } from "@/lib/validation/document";
 import { ValidationError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit } from "./audit";
-import { bumpDataVersion, lockAgencyRow } from "./health-store";
+import { lockAgencyRow } from "./health-store";
 import { requestHealthRecompute } from "@/lib/jobs/health-jobs";
-import { BULK_TRANSACTION_OPTIONS, insertRows, NOW, recomputeAfterMeasurements, sqlUuid } from "./bulk-write";
+import { BULK_TRANSACTION_OPTIONS, insertRows, NOW, sqlUuid } from "./bulk-write";
+import { updateStoredHealth } from "./health/service";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // Measurements many at a time (spec/drivertree-format.md, POST /api/v1/measurements): each row is checked on its
@@ -35,7 +36,7 @@ export type MeasurementBatchReport = {
   replaced: number;
   unchanged: number;
   recomputedNodes: number;
-  /** Health is left to a background recomputation (a large batch on a large tree); see recomputeAfterMeasurements. */
+  /** Health is left to a background recomputation (a large batch on a large tree); see lib/dal/health/service.ts. */
   healthPending: boolean;
 };
 
@@ -251,14 +252,14 @@ export async function recordMeasurementBatch(
     }
 
     const stored = await storeMeasurementRows(db, caller, accepted, source);
-    const { recomputedNodes, healthPending } = await recomputeAfterMeasurements(
-      db,
-      agency,
-      stored.edits,
-      stored.changedKpiIds,
-      asOf,
-      { mayDefer: true },
-    );
+    // Public pages show series too, not only health: the health service moves the data version even when no health
+    // moved.
+    const { recomputedNodes, healthPending } = await updateStoredHealth(db, agency, asOf, {
+      kind: "measurements",
+      edits: stored.edits,
+      kpiIds: stored.changedKpiIds,
+      mayDefer: true,
+    });
     rejected.sort((a, b) => a.index - b.index);
     const report: MeasurementBatchReport = {
       accepted: accepted.length,
@@ -270,8 +271,6 @@ export async function recordMeasurementBatch(
       healthPending,
     };
     if (stored.created + stored.replaced > 0) {
-      // Public pages show series too, not only health: they rebuild even when no health moved.
-      await bumpDataVersion(db, caller.agencyId);
       const periods = accepted.map((row) => row.period).sort();
       await recordAudit(db, caller, {
         action: "measurement.batch",

@@ -2,28 +2,12 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { getTodayUtc } from "@/lib/clock";
 import type { Permission, Principal } from "@/lib/auth/permissions";
-import {
-  applyChange,
-  recomputeAffected,
-  recomputeAll,
-  type HealthModel,
-  type ModelChange,
-  type NodeId,
-  type NodeResult,
-} from "@/lib/domain";
+import type { HealthModel, ModelChange } from "@/lib/domain";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { recordAudit, type AuditEntry } from "./audit";
-import {
-  bumpDataVersion,
-  loadHealthModel,
-  loadModelReachedByMeasurements,
-  loadStoredResults,
-  replaceAllResults,
-  storeResults,
-  lockAgencyRow,
-  type AgencyRow,
-} from "./health-store";
+import { loadHealthModel, lockAgencyRow, type AgencyRow } from "./health-store";
+import { updateStoredHealth, type HealthUpdate } from "./health/service";
 
 export type WriteContext = {
   db: Tx;
@@ -93,67 +77,31 @@ export async function runTreeWrite<T>(
     const canChangeHealth = permission !== "commentary:write" && permission !== "publish";
     if (canChangeHealth && !isMeasurementWrite) await loadModel();
     const outcome = await work({ db, principal: caller, agency, branch, asOf, loadModel });
-    let recomputedNodes = 0;
-    if (outcome.recomputesWholeTree) {
-      const modelAfter = await loadHealthModel(db, agency);
-      recomputedNodes = await replaceAllResults(db, agency.id, recomputeAll(modelAfter, asOf), asOf);
-    } else if (outcome.changes.length > 0) {
-      let model: HealthModel;
-      if (isMeasurementWrite) {
-        const isMeasurementsOnly = outcome.changes.every((change) => change.type === "measurements");
-        if (!isMeasurementsOnly || outcome.measuredKpiIds === undefined) {
-          throw new Error("A measurement write must report only measurements, and the KPIs it measured.");
-        }
-        model = await loadModelReachedByMeasurements(db, agency, outcome.measuredKpiIds, asOf);
-      } else {
-        model = await loadModel();
-      }
-      recomputedNodes = await recomputeStoredHealth(db, agency, model, outcome.changes, asOf, isMeasurementWrite);
-    }
+    const update = await toHealthUpdate(outcome, loadModel, isMeasurementWrite);
+    const { recomputedNodes } = await updateStoredHealth(db, agency, asOf, update);
     await recordAudit(db, caller, outcome.audit);
-    // Commentary and publishing change the public pages even where health stays as it was.
-    if (recomputedNodes === 0) await bumpDataVersion(db, agency.id);
     return { ...outcome.value, recomputedNodes };
   }, TRANSACTION_OPTIONS);
 }
 
-async function recomputeStoredHealth(
-  db: Tx,
-  agency: AgencyRow,
-  modelBefore: HealthModel,
-  changes: readonly ModelChange[],
-  asOf: string,
-  isPartial: boolean,
-): Promise<number> {
-  const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
-  if (!isStoredForToday) {
-    // Stored health is for another date: every node may differ, so recompute them all.
-    const wholeModel = isPartial ? await loadHealthModel(db, agency) : modelBefore;
-    const modelAfter = changes.reduce(applyChange, wholeModel);
-    return replaceAllResults(db, agency.id, recomputeAll(modelAfter, asOf), asOf);
+/** What a write's outcome changed, as the health service takes it (lib/dal/health/service.ts). */
+async function toHealthUpdate<T>(
+  outcome: WriteOutcome<T>,
+  loadModel: () => Promise<HealthModel>,
+  isMeasurementWrite: boolean,
+): Promise<HealthUpdate> {
+  if (outcome.recomputesWholeTree) return { kind: "whole" };
+  if (outcome.changes.length === 0) return { kind: "none" };
+  if (isMeasurementWrite || outcome.measuredKpiIds !== undefined) {
+    // The model was not loaded before such a write: it must say which KPIs it measured.
+    if (outcome.measuredKpiIds === undefined) throw new Error("A measurement write must report the KPIs it measured.");
+    const edits = outcome.changes.flatMap((change) => {
+      if (change.type !== "measurements") throw new Error("A measurement write must report only measurements.");
+      return change.measurements;
+    });
+    return { kind: "measurements", edits, kpiIds: outcome.measuredKpiIds };
   }
-  let model = modelBefore;
-  const results: Map<NodeId, NodeResult> = await loadStoredResults(db, agency.id, isPartial ? modelBefore : undefined);
-  const touched = new Set<NodeId>();
-  const removed = new Set<NodeId>();
-  for (const change of changes) {
-    // The engine takes the model as it was before this change, with its results.
-    const recomputation = recomputeAffected(model, results, change, asOf);
-    model = applyChange(model, change);
-    for (const nodeId of recomputation.removed) {
-      results.delete(nodeId);
-      touched.delete(nodeId);
-      removed.add(nodeId);
-    }
-    for (const [nodeId, result] of recomputation.results) {
-      results.set(nodeId, result);
-      touched.add(nodeId);
-      removed.delete(nodeId);
-    }
-  }
-  const toStore = [...touched].map((nodeId): [NodeId, NodeResult] => [nodeId, results.get(nodeId)!]);
-  await storeResults(db, agency.id, toStore, asOf, [...removed]);
-  return touched.size;
+  return { kind: "changes", before: await loadModel(), changes: outcome.changes };
 }
 
 /** Maps a unique-constraint violation to a conflict the user can act on. */

@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { POST as importRoute } from "@/app/api/v1/import/route";
 import { POST as measurementsRoute } from "@/app/api/v1/measurements/route";
 import { getPrisma } from "@/lib/db";
-import { FULL_RECOMPUTE_SHARE } from "@/lib/dal/bulk-write";
+import { FULL_RECOMPUTE_SHARE } from "@/lib/dal/health/service";
 import { recordMeasurementBatch } from "@/lib/dal/measurement-batch";
 import type { DriverTreeDocument } from "@/lib/document/types";
 import { measurementBatchResultSchema } from "@/lib/validation/api";

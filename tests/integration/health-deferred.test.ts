@@ -8,7 +8,7 @@ import { POST as importRoute } from "@/app/api/v1/import/route";
 import { POST as measurementsRoute } from "@/app/api/v1/measurements/route";
 import { getTodayUtc } from "@/lib/clock";
 import { getPrisma } from "@/lib/db";
-import { DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS, DEFERRED_RECOMPUTE_MIN_KPIS, isDeferred } from "@/lib/dal/bulk-write";
+import { DEFERRED_RECOMPUTE_MIN_AGENCY_KPIS, DEFERRED_RECOMPUTE_MIN_KPIS, isDeferred } from "@/lib/dal/health/service";
 import { recomputePendingHealth, refreshAgencyHealth } from "@/lib/dal/health-refresh";
 import { getScorecard } from "@/lib/dal/scorecard-read";
 import { getTreeView } from "@/lib/dal/tree-read";
