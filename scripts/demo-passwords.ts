@@ -7,14 +7,14 @@ import { DEMO_PASSWORD } from "../prisma/seed-data/riverton";
 const EXIT_DEMO_PASSWORD_FOUND = 3;
 
 listUsersWithPassword(DEMO_PASSWORD)
-  .then((emails) => {
-    if (emails.length === 0) {
+  .then((accounts) => {
+    if (accounts.length === 0) {
       console.log("[throughline] no user has the demo password");
       process.exit(0);
     }
     console.error(
-      `[throughline] refusing to start: ${emails.length} user(s) still have the demo password ` +
-        `(${emails.join(", ")}). Change their passwords or deactivate them, or run the demo with \`npm start -- --demo\`.`,
+      `[throughline] refusing to start: ${accounts.length} user(s) still have the demo password ` +
+        `(${accounts.join(", ")}). Change their passwords or deactivate them, or run the demo with \`npm start -- --demo\`.`,
     );
     process.exit(EXIT_DEMO_PASSWORD_FOUND);
   })

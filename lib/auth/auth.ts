@@ -17,16 +17,30 @@ class LockedSignIn extends CredentialsSignin {
   code = "locked";
 }
 
+/**
+ * Thrown when the password is right for accounts in several agencies and no agency was named: the sign-in page asks
+ * for the agency (accounts belong to an agency, lib/dal/sign-in.ts).
+ */
+class AgencyNeededSignIn extends CredentialsSignin {
+  code = "choose-agency";
+}
+
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
   password: z.string().min(1).max(1000),
+  // The agency's slug, asked for only when the email has accounts in several agencies; empty when not given.
+  agency: z.string().trim().toLowerCase().max(63).optional(),
 });
 
 function buildConfig(): NextAuthConfig {
   const env = getAuthEnv();
   const providers: NextAuthConfig["providers"] = [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+        agency: { label: "Agency", type: "text" },
+      },
       async authorize(credentials, request) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) return null;
@@ -36,6 +50,7 @@ function buildConfig(): NextAuthConfig {
         });
         if (outcome.ok) return { id: outcome.userId };
         if (outcome.reason === "locked") throw new LockedSignIn();
+        if (outcome.reason === "choose agency") throw new AgencyNeededSignIn();
         return null;
       },
     }),

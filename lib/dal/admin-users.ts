@@ -57,6 +57,8 @@ function toAuditedUser(user: UserDto) {
   return { email: user.email, name: user.name, role: user.role, department: user.department, isActive: user.isActive };
 }
 
+const DUPLICATE_EMAIL_MESSAGE = "An account with this email exists already in this agency.";
+
 export function isUniqueViolation(error: unknown): boolean {
   return (
     typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002"
@@ -86,11 +88,10 @@ export async function insertUser(
       select: userSelect,
     })
     .catch((error: unknown) => {
-      // One email signs in to one account, in whichever agency holds it.
+      // Accounts belong to an agency: only an account of this agency can collide (the unique key is agency and
+      // email), so the answer says nothing of other agencies' accounts, which an email may also have.
       if (isUniqueViolation(error)) {
-        throw new ValidationError("An account with this email exists already.", {
-          email: ["An account with this email exists already."],
-        });
+        throw new ValidationError(DUPLICATE_EMAIL_MESSAGE, { email: [DUPLICATE_EMAIL_MESSAGE] });
       }
       throw error;
     });
@@ -272,9 +273,8 @@ export async function resetUserPassword(
       passwordHash: null,
       mustChangePassword: false,
     });
-    // The admin has vouched for the person: a lock from earlier failed attempts would only
-    // keep them from signing in once they have chosen their new password.
-    await db.signInThrottle.deleteMany({ where: { key: `account:${user.email}` } });
+    // A sign-in lock stays until it runs out (lib/dal/sign-in.ts): it is the email's, shared with the accounts other
+    // agencies may have for it, so lifting it here would give this agency's admin more guesses at theirs.
     // A reset is what follows a stolen password: whoever signed in with the old one is signed out.
     await revokeUserSessions(db, user.id);
     const setupLink = await issueSetupLink(db, {

@@ -178,22 +178,23 @@ export async function createApiTokenAsOperator(
 const VERIFY_BATCH = 8;
 
 /**
- * The emails of every user (any agency, active or not: a deactivated account can be reactivated)
- * whose stored hash accepts this password, checked with the verify the sign-in uses. `npm start`
- * refuses to serve while any user still has the demo seed's published password.
+ * Every user (any agency, active or not: a deactivated account can be reactivated) whose stored hash accepts this
+ * password, checked with the verify the sign-in uses, named as "email in agency-slug" (accounts belong to an agency,
+ * so an email alone may name several). `npm start` refuses to serve while any user still has the demo seed's
+ * published password.
  */
 export async function listUsersWithPassword(password: string): Promise<string[]> {
   const users = await getPrisma().user.findMany({
     where: { passwordHash: { not: null } },
-    select: { email: true, passwordHash: true },
-    orderBy: { email: "asc" },
+    select: { email: true, passwordHash: true, agency: { select: { slug: true } } },
+    orderBy: [{ email: "asc" }, { agency: { slug: "asc" } }],
   });
   const matching: string[] = [];
   for (let start = 0; start < users.length; start += VERIFY_BATCH) {
     const batch = users.slice(start, start + VERIFY_BATCH);
     const verdicts = await Promise.all(batch.map((user) => verifyPassword(user.passwordHash ?? "", password)));
     batch.forEach((user, index) => {
-      if (verdicts[index]) matching.push(user.email);
+      if (verdicts[index]) matching.push(`${user.email} in ${user.agency.slug}`);
     });
   }
   return matching;

@@ -112,7 +112,8 @@ export async function getSetupLinkState(token: string, now = new Date()): Promis
 /**
  * Sets a password through a set-password link (public: the token is the credential). The token is spent in the same
  * transaction that sets the password, by one conditional update, so two uses at once set one password. Every session
- * of the user ends, and the account's sign-in lock is lifted (they have just proved they hold the link).
+ * of the user ends. A sign-in lock is not lifted: it is the email's, shared with other agencies' accounts for it, and
+ * an admin can hand out links at will (lib/dal/sign-in.ts).
  */
 export async function setPasswordWithToken(input: SetPasswordInput, now = new Date()): Promise<{ email: string }> {
   const state = await getSetupLinkState(input.token, now);
@@ -139,7 +140,6 @@ export async function setPasswordWithToken(input: SetPasswordInput, now = new Da
     await db.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
     await voidSetupLinks(db, user.id, now);
     await revokeUserSessions(db, user.id);
-    await db.signInThrottle.deleteMany({ where: { key: `account:${user.email}` } });
     await db.auditEvent.create({
       data: {
         agencyId: token.agencyId,

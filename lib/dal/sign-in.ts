@@ -15,7 +15,22 @@ import {
 export { ACCOUNT_FAILURE_LIMIT, LOCK_MINUTES, THROTTLE_WINDOW_MINUTES } from "@/lib/auth/sign-in-throttle";
 
 export type SignInOutcome =
-  { ok: true; userId: string } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
+  | { ok: true; userId: string }
+  | {
+      ok: false;
+      /**
+       * "choose agency": the password is right for accounts in several agencies, and the attempt named none. The
+       * person is asked for the agency and tries again.
+       */
+      reason: "invalid" | "locked" | "choose agency";
+      lockedUntil?: Date;
+    };
+
+/**
+ * Accounts belong to an agency, so one email may have an account in several. Sign-in considers at most this many
+ * (the oldest first); a person with more names the agency, which always reaches its one account.
+ */
+export const MAX_ACCOUNTS_PER_EMAIL = 10;
 
 // Verifying against a real hash when the email is unknown keeps the answer's timing from
 // telling which emails have accounts.
@@ -56,6 +71,18 @@ async function lockAccount(key: string): Promise<Date> {
   return row?.lockedUntil ?? new Date(Date.now() + LOCK_MINUTES * 60_000);
 }
 
+/**
+ * Takes back the attempt reserved for a sign-in that succeeded. Earlier failures in the window stay counted: the count
+ * is the email's, across every agency with an account for it, so a success in one agency must not give anyone more
+ * guesses at another agency's account with the same email (an admin who chose a password for their own agency's
+ * account could otherwise clear the count between guesses at the other).
+ */
+async function releaseAccountAttempt(key: string): Promise<void> {
+  await getPrisma().$executeRaw`
+    UPDATE "SignInThrottle" SET failures = GREATEST(failures - 1, 0), "updatedAt" = now()
+    WHERE key = ${key} AND "lockedUntil" IS NULL`;
+}
+
 async function readLockedUntil(key: string): Promise<Date> {
   const row = await getPrisma().signInThrottle.findUnique({ where: { key }, select: { lockedUntil: true } });
   // Used up but not yet locked: the last allowed attempt is still being checked.
@@ -83,17 +110,21 @@ async function countAddressFailure(key: string): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type AttemptAction =
+  | "auth.signIn.success"
+  | "auth.signIn.failure"
+  | "auth.signIn.locked"
+  | "auth.passwordChange.failure"
+  | "auth.passwordChange.locked";
+
 async function auditAttempt(entry: {
   agencyId: string | null;
   userId: string | null;
   email: string;
   address: string | null;
-  action:
-    | "auth.signIn.success"
-    | "auth.signIn.failure"
-    | "auth.signIn.locked"
-    | "auth.passwordChange.failure"
-    | "auth.passwordChange.locked";
+  /** The agency the person named at sign-in, if any. */
+  agency?: string | null;
+  action: AttemptAction;
   reason?: string;
 }) {
   await getPrisma().auditEvent.create({
@@ -105,44 +136,95 @@ async function auditAttempt(entry: {
       entityType: "session",
       entityId: entry.userId,
       entityCode: entry.email,
-      after: { address: entry.address ?? "unknown", ...(entry.reason ? { reason: entry.reason } : {}) },
+      after: {
+        address: entry.address ?? "unknown",
+        ...(entry.agency ? { agency: entry.agency } : {}),
+        ...(entry.reason ? { reason: entry.reason } : {}),
+      },
     },
   });
 }
 
+type Account = { id: string; agencyId: string; passwordHash: string | null; isActive: boolean };
+
+/** The accounts an email signs in to: in the agency named (its slug), or in any agency when none is named. */
+async function findAccounts(email: string, agencySlug: string | null): Promise<Account[]> {
+  return getPrisma().user.findMany({
+    where: { email, ...(agencySlug === null ? {} : { agency: { slug: agencySlug } }) },
+    select: { id: true, agencyId: true, passwordHash: true, isActive: true },
+    orderBy: { createdAt: "asc" },
+    take: MAX_ACCOUNTS_PER_EMAIL,
+  });
+}
+
 /**
- * Checks an email and password; audits every attempt. Each attempt is reserved against the account's limit before the
+ * Checks an email and password; audits every attempt. Each attempt is reserved against the email's limit before the
  * password is checked; an address with many failures waits longer before each check (null: the address is unknown,
  * see getClientAddress).
+ *
+ * An email may have accounts in several agencies. The password is checked against each (or only the named agency's):
+ * right for one active account, that one signs in; right for several, the person must name the agency ("choose
+ * agency"). What one agency's audit log records never depends on another agency's accounts, except when the password
+ * is right for both: a failure is audited in every agency whose account the email names, a success only in the
+ * agency signed in to.
  */
 export async function authenticateWithPassword(input: {
   email: string;
   password: string;
+  /** The agency's slug, when the person named one; then only that agency's account is considered. */
+  agency?: string | null;
   address: string | null;
 }): Promise<SignInOutcome> {
   const email = input.email.trim().toLowerCase();
+  const agencySlug = input.agency?.trim().toLowerCase() || null;
+  // Keyed by email, not by account: the lock and the count are then the same whichever agencies have accounts for
+  // it, so they tell nobody whether another agency has one.
   const accountKey = `account:${email}`;
   const addressKey = input.address === null ? null : `ip:${input.address}`;
-  const user = await getPrisma().user.findUnique({
-    where: { email },
-    select: { id: true, agencyId: true, passwordHash: true, isActive: true },
-  });
-  const audit = { agencyId: user?.agencyId ?? null, userId: user?.id ?? null, email, address: input.address };
+  const accounts = await findAccounts(email, agencySlug);
+  const base = { email, address: input.address, agency: agencySlug };
+  // One audit event per account concerned, in its agency; an email without one is audited once, in no agency.
+  const auditEach = (targets: Account[], action: AttemptAction, reasonOf?: (account: Account | null) => string) =>
+    Promise.all(
+      (targets.length === 0 ? [null] : targets).map((account) =>
+        auditAttempt({
+          ...base,
+          agencyId: account?.agencyId ?? null,
+          userId: account?.id ?? null,
+          action,
+          reason: reasonOf?.(account),
+        }),
+      ),
+    );
   const attempt = await reserveAccountAttempt(accountKey);
   if (attempt === null) {
-    await auditAttempt({ ...audit, action: "auth.signIn.locked" });
+    await auditEach(accounts, "auth.signIn.locked");
     return { ok: false, reason: "locked", lockedUntil: await readLockedUntil(accountKey) };
   }
   if (addressKey !== null) await sleep(getAddressDelayMs(await readAddressFailures(addressKey)));
-  const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await getDecoyHash()), input.password);
-  if (user && user.isActive && user.passwordHash && isPasswordRight) {
-    await getPrisma().signInThrottle.deleteMany({ where: { key: accountKey } });
-    await auditAttempt({ ...audit, action: "auth.signIn.success" });
-    return { ok: true, userId: user.id };
+  // Checked side by side, so that several accounts take about as long as one; an unknown email is checked against a
+  // decoy hash, so that its answer takes as long as a known one's.
+  const verdicts = await Promise.all(
+    accounts.length === 0
+      ? [verifyPassword(await getDecoyHash(), input.password).then(() => false)]
+      : accounts.map(async (account) => verifyPassword(account.passwordHash ?? (await getDecoyHash()), input.password)),
+  );
+  const matches = accounts.filter((account, index) => account.isActive && account.passwordHash && verdicts[index]);
+  if (matches.length === 1) {
+    await releaseAccountAttempt(accountKey);
+    await auditEach(matches, "auth.signIn.success");
+    return { ok: true, userId: matches[0]!.id };
+  }
+  if (matches.length > 1) {
+    // Not a wrong guess: the password is right, only the account is undecided.
+    await releaseAccountAttempt(accountKey);
+    await auditEach(matches, "auth.signIn.failure", () => "agency not chosen");
+    return { ok: false, reason: "choose agency" };
   }
   if (addressKey !== null) await countAddressFailure(addressKey);
-  const reason = !user ? "unknown account" : !user.isActive ? "deactivated" : "wrong password";
-  await auditAttempt({ ...audit, action: "auth.signIn.failure", reason });
+  await auditEach(accounts, "auth.signIn.failure", (account) =>
+    !account ? "unknown account" : account.isActive ? "wrong password" : "deactivated",
+  );
   if (attempt >= ACCOUNT_FAILURE_LIMIT)
     return { ok: false, reason: "locked", lockedUntil: await lockAccount(accountKey) };
   return { ok: false, reason: "invalid" };
@@ -166,7 +248,7 @@ export async function verifyCurrentPassword(
   }
   const isPasswordRight = await verifyPassword(user.passwordHash ?? (await getDecoyHash()), password);
   if (user.passwordHash && isPasswordRight) {
-    await getPrisma().signInThrottle.deleteMany({ where: { key: accountKey } });
+    await releaseAccountAttempt(accountKey);
     return "ok";
   }
   await auditAttempt({ ...audit, action: "auth.passwordChange.failure", reason: "wrong current password" });
@@ -218,14 +300,21 @@ export type OidcSignInOutcome =
   | { ok: true; userId: string }
   | {
       ok: false;
-      reason: "email not verified" | "unknown account" | "deactivated" | "account bound to another identity";
+      reason:
+        | "email not verified"
+        | "unknown account"
+        | "deactivated"
+        | "account bound to another identity"
+        | "several accounts with this email";
     };
 
 /**
  * Admits a single sign-on, or refuses it; audits either way. An identity (issuer and subject) bound to a user signs in
  * as that user, whatever email it now claims. An unbound identity is bound to the active user with its email, but only
  * when the provider vouches for that email (`email_verified === true`) and the user has no identity yet: an email
- * claim alone never reaches an account that already signs on as someone else.
+ * claim alone never reaches an account that already signs on as someone else. Accounts belong to an agency, so an
+ * email may have active accounts in several: then the email says not which one to bind, and the sign-on is refused
+ * (the person signs in with a password, which names the agency when it must).
  */
 export async function admitOidcSignIn(identity: OidcIdentity): Promise<OidcSignInOutcome> {
   const prisma = getPrisma();
@@ -240,12 +329,24 @@ export async function admitOidcSignIn(identity: OidcIdentity): Promise<OidcSignI
     return audit(bound, bound.isActive ? { ok: true, userId: bound.id } : { ok: false, reason: "deactivated" });
   }
   if (identity.emailVerified !== true || !email) return audit(null, { ok: false, reason: "email not verified" });
-  const user = await prisma.user.findUnique({
-    where: { email },
-    select: { id: true, agencyId: true, email: true, isActive: true, oidcSubject: true },
-  });
-  if (!user) return audit(null, { ok: false, reason: "unknown account" });
-  if (!user.isActive) return audit(user, { ok: false, reason: "deactivated" });
+  const select = { id: true, agencyId: true, email: true } as const;
+  // Two are enough to tell one active account from several.
+  const active = await prisma.user.findMany({ where: { email, isActive: true }, select, take: 2 });
+  // Audited in no agency: an agency's log that said so would tell its admins that another agency has the email.
+  if (active.length > 1) return audit(null, { ok: false, reason: "several accounts with this email" });
+  if (active.length === 0) {
+    const inactive = await prisma.user.findMany({
+      where: { email },
+      select,
+      orderBy: { createdAt: "asc" },
+      take: MAX_ACCOUNTS_PER_EMAIL,
+    });
+    if (inactive.length === 0) return audit(null, { ok: false, reason: "unknown account" });
+    const refusal: OidcSignInOutcome = { ok: false, reason: "deactivated" };
+    await Promise.all(inactive.map((account) => auditOidcAttempt(identity, email, account, refusal)));
+    return refusal;
+  }
+  const user = active[0]!;
   // Bound only while unbound, in one statement: two first sign-ins racing for one account bind one identity.
   const binding = await prisma.user.updateMany({
     where: { id: user.id, isActive: true, oidcSubject: null },

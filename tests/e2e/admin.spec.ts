@@ -129,7 +129,7 @@ test("a refused form shows each error next to its field, linked to it", async ({
   await expect(form.getByRole("alert")).toBeVisible();
   const email = form.getByLabel("Email");
   await expect(email).toHaveAttribute("aria-invalid", "true");
-  await expect(email).toHaveAccessibleDescription("An account with this email exists already.");
+  await expect(email).toHaveAccessibleDescription("An account with this email exists already in this agency.");
   // What was typed stays, so that it can be corrected.
   await expect(email).toHaveValue(DEMO_USERS.officer);
   await form.getByLabel("Email").fill(newEmail("no.department"));

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
+import { createAgencyWithCli, runCli } from "./support/new-agency";
 import { DEMO_USERS, signIn, signInAs } from "./support/sign-in";
 
 const ROLES = [
@@ -44,6 +45,28 @@ test("a wrong password is refused with a plain message", async ({ page }) => {
   await signIn(page, DEMO_USERS.executive, "not-the-password");
   await expect(page.locator("#sign-in-error")).toContainText("do not match an active account");
   await expect(page.getByRole("button", { name: "Sign out" })).toHaveCount(0);
+});
+
+test("an email with the same password in two agencies: the page asks for the agency, then signs in there", async ({
+  page,
+}) => {
+  // Accounts belong to an agency (issue 13, item 14d): one person, one email, an account in each of two agencies.
+  const twinTown = createAgencyWithCli("Twin Town");
+  const email = `twin-${Date.now().toString(36)}@agencies.example`;
+  const password = "the same password in both agencies";
+  for (const agency of ["riverton", twinTown.slug]) {
+    runCli(["user:create", "--agency", agency, "--email", email, "--role", "executive", "--password", password]);
+  }
+  await signIn(page, email, password);
+  await expect(page.locator("#sign-in-error")).toContainText("accounts in more than one agency");
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expectNoAccessibilityViolations(page);
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Agency").fill(twinTown.slug);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  // The operators' CLI chose the password, so the person must choose their own first: in Twin Town.
+  await expect(page.getByRole("heading", { level: 1, name: "Change your password" })).toBeVisible();
+  await expect(page.getByRole("banner")).toContainText("Twin Town");
 });
 
 test("the sign-in page has no accessibility violations, with and without an error", async ({ page }) => {

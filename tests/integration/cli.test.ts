@@ -92,7 +92,7 @@ describe("agency:create", () => {
     ]);
     const agency = await getPrisma().agency.findUniqueOrThrow({ where: { slug } });
     expect(agency.name).toBe("Example County");
-    const admin = await getPrisma().user.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
+    const admin = await getPrisma().user.findFirstOrThrow({ where: { email: email.toLowerCase() } });
     // The operator typed the password: the admin must replace it before anything else (lib/dal/operator.ts).
     expect(admin).toMatchObject({
       agencyId: agency.id,
@@ -200,7 +200,7 @@ describe("agency:create", () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`An agency with the slug ${fixture.slug} exists already.`);
-    expect(await getPrisma().user.findUnique({ where: { email } })).toBeNull();
+    expect(await getPrisma().user.findFirst({ where: { email } })).toBeNull();
     expect((await getPrisma().agency.findUniqueOrThrow({ where: { slug: fixture.slug } })).name).toBe("CLI City");
   });
 });
@@ -222,7 +222,7 @@ describe("user:create", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Created the user ${email} (head, PW).`);
     expect(run.lastLine).toMatch(/^[A-Za-z0-9_-]{24}$/);
-    const user = await getPrisma().user.findUniqueOrThrow({ where: { email } });
+    const user = await getPrisma().user.findFirstOrThrow({ where: { email } });
     expect(user).toMatchObject({
       agencyId: fixture.agencyId,
       role: "DEPARTMENT_HEAD",
@@ -259,7 +259,7 @@ describe("user:create", () => {
       `Created the user ${email} (officer).`,
       "They must choose a new password at first sign-in.",
     ]);
-    const user = await getPrisma().user.findUniqueOrThrow({ where: { email } });
+    const user = await getPrisma().user.findFirstOrThrow({ where: { email } });
     expect(user).toMatchObject({ role: "PERFORMANCE_OFFICER", mustChangePassword: true });
     expect(
       await authenticateWithPassword({ email, password: "a chosen password", address: "198.51.100.3" }),
@@ -282,7 +282,7 @@ describe("user:create", () => {
     const run = await runCli(["user:create", "--agency", fixture.slug, "--email", email, ...args]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
-    expect(await getPrisma().user.findUnique({ where: { email } })).toBeNull();
+    expect(await getPrisma().user.findFirst({ where: { email } })).toBeNull();
   });
 
   test("an unknown agency fails with exit 1", async () => {

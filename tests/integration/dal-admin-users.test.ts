@@ -162,18 +162,17 @@ describe("createUser", () => {
     expect(result).toMatchObject({ ok: true, data: { user: { email: email.toLowerCase() } } });
   });
 
-  test("a duplicate email, in this agency or another, is a field error on email and changes nothing", async () => {
+  test("a duplicate email in this agency is a field error on email and changes nothing", async () => {
+    // Accounts belong to an agency (issue 13, item 14d): the same email in another agency is no duplicate, and
+    // tests/integration/admin-users-email-probe.test.ts checks that it creates a separate account.
     const { user } = await addUser();
-    await getPrisma().user.create({
-      data: { agencyId: other.agencyId, email: "taken.elsewhere@example.gov", name: "Elsewhere", role: "EXECUTIVE" },
-    });
-    for (const email of [user.email, user.email.toUpperCase(), "taken.elsewhere@example.gov"]) {
+    for (const email of [user.email, user.email.toUpperCase()]) {
       const result = await expectNothingChanged([fixture.agencyId], () =>
         adminHandlers.createUser(admin(), { email, name: "Again", role: "EXECUTIVE" }),
       );
       expect(result).toMatchObject({
         ok: false,
-        fieldErrors: { email: ["An account with this email exists already."] },
+        fieldErrors: { email: ["An account with this email exists already in this agency."] },
       });
     }
     expect(await getPrisma().user.count({ where: { email: user.email } })).toBe(1);

@@ -134,3 +134,55 @@ describe("once bound", () => {
     expect(binding).toEqual({ oidcIssuer: ISSUER, oidcSubject: winner });
   });
 });
+
+describe("an email with accounts in several agencies (accounts belong to an agency, issue 13, item 14d)", () => {
+  let otherAgencyId: string;
+  beforeAll(async () => {
+    otherAgencyId = (await createFixtureAgency("Second SSO Town")).agencyId;
+  });
+
+  const createTwin = (email: string, isActive = true) =>
+    getPrisma().user.create({
+      data: { agencyId: otherAgencyId, email, name: "Twin", role: "EXECUTIVE", isActive },
+      select: { id: true },
+    });
+
+  test("binding a new identity is refused when several active accounts have its email, audited in no agency", async () => {
+    const user = await createUser();
+    const twin = await createTwin(user.email);
+    expect(await admitOidcSignIn(identity("ambiguous", user.email))).toEqual({
+      ok: false,
+      reason: "several accounts with this email",
+    });
+    for (const id of [user.id, twin.id]) expect(await bindingOf(id)).toEqual({ oidcIssuer: null, oidcSubject: null });
+    expect(await findActiveUserIdByOidcIdentity(ISSUER, `ambiguous-${process.pid}`)).toBeNull();
+    // Neither agency's log says so: it would tell its admins that another agency has an account with the email.
+    const refusals = await getPrisma().auditEvent.findMany({
+      where: { action: "auth.signIn.failure", entityCode: user.email },
+      select: { agencyId: true, actorUserId: true, after: true },
+    });
+    expect(refusals).toEqual([
+      {
+        agencyId: null,
+        actorUserId: null,
+        after: expect.objectContaining({ method: "oidc", reason: "several accounts with this email" }),
+      },
+    ]);
+  });
+
+  test("an identity bound before the email gained a second account keeps signing in to its own", async () => {
+    const user = await createUser();
+    await admitOidcSignIn(identity("early", user.email));
+    const twin = await createTwin(user.email);
+    expect(await admitOidcSignIn(identity("early", user.email))).toEqual({ ok: true, userId: user.id });
+    expect(await findActiveUserIdByOidcIdentity(ISSUER, `early-${process.pid}`)).toBe(user.id);
+    expect(await bindingOf(twin.id)).toEqual({ oidcIssuer: null, oidcSubject: null });
+  });
+
+  test("a deactivated account elsewhere leaves the email unambiguous: the active one is bound", async () => {
+    const user = await createUser();
+    const twin = await createTwin(user.email, false);
+    expect(await admitOidcSignIn(identity("one-active", user.email))).toEqual({ ok: true, userId: user.id });
+    expect(await bindingOf(twin.id)).toEqual({ oidcIssuer: null, oidcSubject: null });
+  });
+});

@@ -14,20 +14,33 @@ function toSafeCallback(value: FormDataEntryValue | null): string {
 
 export async function signInWithPasswordAction(formData: FormData) {
   const callbackUrl = toSafeCallback(formData.get("callbackUrl"));
+  const email = String(formData.get("email") ?? "");
+  const agency = String(formData.get("agency") ?? "").trim();
   try {
     await signIn("credentials", {
-      email: String(formData.get("email") ?? ""),
+      email,
       password: String(formData.get("password") ?? ""),
+      agency,
       redirectTo: callbackUrl,
     });
   } catch (error) {
     // A successful sign-in "throws" Next's redirect: only Auth.js errors mean a refusal.
     if (error instanceof AuthError) {
-      const code = error instanceof CredentialsSignin && error.code === "locked" ? "locked" : "invalid";
-      redirect(`/login?error=${code}&callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      const code = error instanceof CredentialsSignin ? toErrorCode(error.code) : "invalid";
+      // The page asks for the agency when the password fits accounts in several, and keeps asking once one was given.
+      const params = new URLSearchParams({ error: code, callbackUrl });
+      if (code === "choose-agency" || agency) {
+        params.set("email", email);
+        if (agency) params.set("agency", agency);
+      }
+      redirect(`/login?${params.toString()}`);
     }
     throw error;
   }
+}
+
+function toErrorCode(code: string): "locked" | "choose-agency" | "invalid" {
+  return code === "locked" || code === "choose-agency" ? code : "invalid";
 }
 
 export async function signInWithOidcAction() {
