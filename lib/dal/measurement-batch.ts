@@ -18,7 +18,7 @@ import { recordAudit } from "./audit";
 import { lockAgencyRow } from "./health-store";
 import { requestHealthRecompute } from "@/lib/jobs/health-jobs";
 import { BULK_TRANSACTION_OPTIONS, insertRows, NOW, sqlUuid } from "./bulk-write";
-import { updateStoredHealth } from "./health/service";
+import { updateStoredHealth, type HealthUpdate } from "./health/service";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // Measurements many at a time (spec/drivertree-format.md, POST /api/v1/measurements): each row is checked on its
@@ -50,6 +50,19 @@ export type StoredMeasurements = {
   edits: MeasurementEdit[];
   /** The ids of the KPIs whose values changed. */
   changedKpiIds: string[];
+  /** The stored rows the sent ones met, by measurementKey(kpiId, period), as they were before. */
+  previous: Map<string, PreviousMeasurement>;
+};
+
+export type PreviousMeasurement = {
+  id: string;
+  kpiId: string;
+  period: string;
+  value: number;
+  note: string;
+  source: string;
+  enteredByLabel: string;
+  enteredAt: Date;
 };
 
 /**
@@ -63,14 +76,23 @@ export async function storeMeasurementRows(
   rows: readonly MeasurementToStore[],
   source: string,
 ): Promise<StoredMeasurements> {
-  const outcome: StoredMeasurements = { created: 0, replaced: 0, unchanged: 0, edits: [], changedKpiIds: [] };
+  const outcome: StoredMeasurements = {
+    created: 0,
+    replaced: 0,
+    unchanged: 0,
+    edits: [],
+    changedKpiIds: [],
+    previous: new Map(),
+  };
   if (rows.length === 0) return outcome;
-  const existing = await db.$queryRaw<{ id: string; kpiId: string; period: string; value: number; note: string }[]>`
-    SELECT m.id::text AS id, m."kpiId"::text AS "kpiId", m.period, m.value, m.note
+  const existing = await db.$queryRaw<PreviousMeasurement[]>`
+    SELECT m.id::text AS id, m."kpiId"::text AS "kpiId", m.period, m.value, m.note, m.source, m."enteredByLabel",
+           m."enteredAt"
     FROM "Measurement" m
     JOIN json_to_recordset(${JSON.stringify(rows.map(({ kpiId, period }) => ({ kpi: kpiId, period })))}::json)
       AS t(kpi uuid, period text) ON m."kpiId" = t.kpi AND m.period = t.period`;
   const stored = new Map(existing.map((row) => [measurementKey(row.kpiId, row.period), row]));
+  outcome.previous = stored;
   const toCreate: MeasurementToStore[] = [];
   const toReplace: (MeasurementToStore & { id: string })[] = [];
   const changedKpis = new Set<string>();
@@ -150,10 +172,9 @@ type CatalogKpi = {
 };
 
 /**
- * Checks and stores up to MAX_MEASUREMENTS_PER_REQUEST rows. Rejected row by row: a row that is not
- * { kpi, period, value, note? }, an unknown KPI, a period key that does not fit the KPI's frequency, a value that is
- * not a finite number or outside the KPI's valid range, a formula KPI, a KPI outside the caller's branch (a department head's, or a department-scoped
- * token's), and a second row for the same KPI and period in one request (the first one counts).
+ * Checks and stores up to MAX_MEASUREMENTS_PER_REQUEST rows (the API, a CSV upload). Rejected row by row: a row that
+ * is not { kpi, period, value, note? }, and whatever checkMeasurementRows refuses. Large batches on a large tree may
+ * leave health to the job runner, which is woken after the commit.
  */
 export async function recordMeasurementBatch(
   principal: Principal | null | undefined,
@@ -164,103 +185,81 @@ export async function recordMeasurementBatch(
   if (rows.length > MAX_MEASUREMENTS_PER_REQUEST) {
     throw new ValidationError(`Send at most ${MAX_MEASUREMENTS_PER_REQUEST} measurements per request.`);
   }
-  const report = await getPrisma().$transaction(async (db) => {
+  const malformed: RejectedRow[] = [];
+  const parsed: MeasurementRow[] = [];
+  rows.forEach((row, index) => {
+    const result = measurementRowSchema.safeParse(row, { reportInput: true });
+    if (result.success) parsed.push({ index, ...result.data });
+    else {
+      for (const problem of toPathProblems(result.error, `measurements[${index}]`))
+        malformed.push({ index, ...problem });
+    }
+  });
+  const { report } = await writeMeasurements(caller, parsed, source, { mode: "batch", malformed, sent: rows.length });
+  // After the commit, so that the job runner sees the rows it is woken for.
+  if (report.healthPending) await requestHealthRecompute(caller.agencyId);
+  return report;
+}
+
+type StoredEntry = {
+  saved: {
+    id: string;
+    period: string;
+    value: number;
+    note: string;
+    source: string;
+    enteredByLabel: string;
+    enteredAt: Date;
+    version: number;
+  };
+  previous: PreviousMeasurement | null;
+};
+
+/**
+ * The one write path of measurements, however they come (a form, a quick entry, a CSV upload, the API): under the
+ * agency lock, check the rows (checkMeasurementRows), store them (storeMeasurementRows), bring stored health up to
+ * date (the health service), and audit — one vocabulary: a person's single `entry` is audited as
+ * `measurement.create` or `measurement.replace` with the value before and after; a `batch` as one
+ * `measurement.batch` with its counts. Nothing that changes nothing is audited. An entry with a refused row stores
+ * nothing and throws (`refuse`); a batch stores the rows that pass and reports the others.
+ */
+export async function writeMeasurements(
+  caller: Principal,
+  rows: readonly MeasurementRow[],
+  source: string,
+  options:
+    | { mode: "batch"; malformed: readonly RejectedRow[]; sent: number }
+    | { mode: "entry"; refuse: (refused: readonly RefusedRow[]) => never },
+): Promise<{ report: MeasurementBatchReport; entry: StoredEntry | null }> {
+  return getPrisma().$transaction(async (db) => {
     const agency = await lockAgencyRow(db, caller.agencyId);
     const asOf = getTodayUtc();
     const branch = await getBranchDepartmentIds(db, caller);
-    const rejected: RejectedRow[] = [];
-    const parsed: { index: number; kpi: string; period: string; value: number; note: string }[] = [];
-    rows.forEach((row, index) => {
-      const result = measurementRowSchema.safeParse(row, { reportInput: true });
-      if (result.success) parsed.push({ index, ...result.data });
-      else {
-        for (const problem of toPathProblems(result.error, `measurements[${index}]`))
-          rejected.push({ index, ...problem });
-      }
-    });
-
-    const codes = [...new Set(parsed.map((row) => row.kpi))];
-    const catalog = await db.$queryRaw<CatalogKpi[]>`
-      SELECT id::text AS id, code, frequency::text AS frequency, formula, "departmentId"::text AS "departmentId",
-        "minValue" AS min, "maxValue" AS max
-      FROM "Kpi" WHERE "agencyId" = ${caller.agencyId}::uuid AND code = ANY(${codes}::text[])`;
-    const kpiByCode = new Map(catalog.map((kpi) => [kpi.code, kpi]));
-    // The measurement rules concern only the KPI itself: each is checked against a model of just that KPI.
-    const models = new Map<string, HealthModel>();
-    const modelOf = (kpi: CatalogKpi) => {
-      let model = models.get(kpi.code);
-      if (model === undefined) {
-        model = createHealthModel({
-          plan: { start: asOf, end: asOf },
-          kpis: [
-            createKpiDefinition({
-              code: kpi.code,
-              frequency: kpi.frequency,
-              formula: kpi.formula,
-              min: kpi.min,
-              max: kpi.max,
-            }),
-          ],
-        });
-        models.set(kpi.code, model);
-      }
-      return model;
-    };
-    const firstIndex = new Map<string, number>();
-    const accepted: (MeasurementToStore & { index: number })[] = [];
-    for (const row of parsed) {
-      const path = `measurements[${row.index}]`;
-      const kpi = kpiByCode.get(row.kpi);
-      if (kpi === undefined) {
-        rejected.push({ index: row.index, path: `${path}.kpi`, message: `No KPI has the code ${row.kpi}.` });
-        continue;
-      }
-      if (branch !== null && !branch.has(kpi.departmentId)) {
-        rejected.push({
-          index: row.index,
-          path: `${path}.kpi`,
-          message: `${row.kpi} belongs to a department outside the branch this ${caller.kind === "token" ? "token" : "account"} may enter data for.`,
-        });
-        continue;
-      }
-      const check = validateMeasurement(modelOf(kpi), row);
-      if (!check.ok) {
-        for (const problem of check.problems) {
-          rejected.push({ index: row.index, path: `${path}.${problem.path}`, message: problem.message });
-        }
-        continue;
-      }
-      const key = measurementKey(row.kpi, row.period);
-      const first = firstIndex.get(key);
-      if (first !== undefined) {
-        rejected.push({
-          index: row.index,
-          path,
-          message: `measurements[${first}] gives ${row.kpi} for ${row.period} already in this request.`,
-        });
-        continue;
-      }
-      firstIndex.set(key, row.index);
-      accepted.push({
-        index: row.index,
-        kpiId: kpi.id,
-        kpi: kpi.code,
-        period: row.period,
-        value: row.value,
-        note: row.note,
-      });
-    }
-
+    const checked = await checkMeasurementRows(db, caller, branch, asOf, rows);
+    if (options.mode === "entry" && checked.rejected.length > 0) options.refuse(checked.rejected);
+    const accepted = checked.accepted;
     const stored = await storeMeasurementRows(db, caller, accepted, source);
-    // Public pages show series too, not only health: the health service moves the data version even when no health
-    // moved.
-    const { recomputedNodes, healthPending } = await updateStoredHealth(db, agency, asOf, {
-      kind: "measurements",
-      edits: stored.edits,
-      kpiIds: stored.changedKpiIds,
-      mayDefer: true,
-    });
-    rejected.sort((a, b) => a.index - b.index);
+    const isChanged = stored.created + stored.replaced > 0;
+    // Public pages show series and notes too, not only health: a changed note alone still moves the data version
+    // (the health service's "none"); rows sent again unchanged move nothing. A person's entry is never left to the
+    // job runner: they see its health at once.
+    const update: HealthUpdate =
+      stored.edits.length > 0
+        ? {
+            kind: "measurements",
+            edits: stored.edits,
+            kpiIds: stored.changedKpiIds,
+            mayDefer: options.mode === "batch",
+          }
+        : isChanged
+          ? { kind: "none" }
+          : { kind: "measurements", edits: [], kpiIds: [] };
+    const { recomputedNodes, healthPending } = await updateStoredHealth(db, agency, asOf, update);
+    // The API reports each refused row by index, path and message (spec/drivertree-format.md): no more.
+    const rejected = [
+      ...(options.mode === "batch" ? options.malformed : []),
+      ...checked.rejected.map(({ index, path, message }) => ({ index, path, message })),
+    ].sort((a, b) => a.index - b.index);
     const report: MeasurementBatchReport = {
       accepted: accepted.length,
       rejected,
@@ -270,31 +269,169 @@ export async function recordMeasurementBatch(
       recomputedNodes,
       healthPending,
     };
-    if (stored.created + stored.replaced > 0) {
-      const periods = accepted.map((row) => row.period).sort();
+    if (options.mode === "batch") {
+      if (isChanged) {
+        const periods = accepted.map((row) => row.period).sort();
+        await recordAudit(db, caller, {
+          action: "measurement.batch",
+          entityType: "measurement",
+          entityId: null,
+          entityCode: null,
+          before: null,
+          after: {
+            source,
+            rows: options.sent,
+            accepted: report.accepted,
+            created: report.created,
+            replaced: report.replaced,
+            unchanged: report.unchanged,
+            rejected: new Set(rejected.map((row) => row.index)).size,
+            healthPending,
+            kpis: new Set(accepted.map((row) => row.kpi)).size,
+            periods: { first: periods[0] ?? null, last: periods.at(-1) ?? null },
+          },
+        });
+      }
+      return { report, entry: null };
+    }
+    const row = accepted[0]!;
+    const saved = await db.measurement.findUniqueOrThrow({
+      where: { kpiId_period: { kpiId: row.kpiId, period: row.period } },
+      select: {
+        id: true,
+        period: true,
+        value: true,
+        note: true,
+        source: true,
+        enteredByLabel: true,
+        enteredAt: true,
+        version: true,
+      },
+    });
+    const previous = stored.previous.get(measurementKey(row.kpiId, row.period)) ?? null;
+    if (isChanged) {
       await recordAudit(db, caller, {
-        action: "measurement.batch",
+        action: previous ? "measurement.replace" : "measurement.create",
         entityType: "measurement",
-        entityId: null,
-        entityCode: null,
-        before: null,
-        after: {
-          source,
-          rows: rows.length,
-          accepted: report.accepted,
-          created: report.created,
-          replaced: report.replaced,
-          unchanged: report.unchanged,
-          rejected: new Set(rejected.map((row) => row.index)).size,
-          healthPending,
-          kpis: new Set(accepted.map((row) => row.kpi)).size,
-          periods: { first: periods[0] ?? null, last: periods.at(-1) ?? null },
-        },
+        entityId: saved.id,
+        entityCode: `${row.kpi}@${saved.period}`,
+        before: previous
+          ? { period: previous.period, value: previous.value, note: previous.note, source: previous.source }
+          : null,
+        after: { period: saved.period, value: saved.value, note: saved.note, source: saved.source },
       });
     }
-    return report;
+    return { report, entry: { saved, previous: isChanged ? previous : null } };
   }, BULK_TRANSACTION_OPTIONS);
-  // After the commit, so that the job runner sees the rows it is woken for.
-  if (report.healthPending) await requestHealthRecompute(caller.agencyId);
-  return report;
+}
+
+/** A row refused by checkMeasurementRows, and why: a form turns the reason into its own error. */
+export type RefusedRow = RejectedRow & {
+  reason: "unknownKpi" | "outsideBranch" | "invalid" | "repeated";
+  /** For an invalid row: the field of the row that is wrong (kpi, period, value). */
+  field?: string;
+};
+
+export type MeasurementRow = { index: number; kpi: string; period: string; value: number; note: string };
+
+/**
+ * Checks parsed rows against the KPIs they name, for every way values come in (a form, a quick entry, a CSV upload,
+ * the API): the KPI exists in the agency, is in the caller's branch (a department head's, a department-scoped
+ * token's), takes measurements (not a formula), the period fits its frequency and the value its valid range; a second
+ * row for the same KPI and period is refused (the first one counts). The rules concern only each KPI itself: each is
+ * checked against a model of just that KPI, so that no write loads the tree for it.
+ */
+async function checkMeasurementRows(
+  db: Tx,
+  caller: Principal,
+  branch: ReadonlySet<string> | null,
+  asOf: string,
+  parsed: readonly MeasurementRow[],
+): Promise<{ accepted: (MeasurementToStore & { index: number })[]; rejected: RefusedRow[] }> {
+  const rejected: RefusedRow[] = [];
+  const codes = [...new Set(parsed.map((row) => row.kpi))];
+  const catalog = await db.$queryRaw<CatalogKpi[]>`
+    SELECT id::text AS id, code, frequency::text AS frequency, formula, "departmentId"::text AS "departmentId",
+      "minValue" AS min, "maxValue" AS max
+    FROM "Kpi" WHERE "agencyId" = ${caller.agencyId}::uuid AND code = ANY(${codes}::text[])`;
+  const kpiByCode = new Map(catalog.map((kpi) => [kpi.code, kpi]));
+  // The measurement rules concern only the KPI itself: each is checked against a model of just that KPI.
+  const models = new Map<string, HealthModel>();
+  const modelOf = (kpi: CatalogKpi) => {
+    let model = models.get(kpi.code);
+    if (model === undefined) {
+      model = createHealthModel({
+        plan: { start: asOf, end: asOf },
+        kpis: [
+          createKpiDefinition({
+            code: kpi.code,
+            frequency: kpi.frequency,
+            formula: kpi.formula,
+            min: kpi.min,
+            max: kpi.max,
+          }),
+        ],
+      });
+      models.set(kpi.code, model);
+    }
+    return model;
+  };
+  const firstIndex = new Map<string, number>();
+  const accepted: (MeasurementToStore & { index: number })[] = [];
+  for (const row of parsed) {
+    const path = `measurements[${row.index}]`;
+    const kpi = kpiByCode.get(row.kpi);
+    if (kpi === undefined) {
+      rejected.push({
+        index: row.index,
+        path: `${path}.kpi`,
+        message: `No KPI has the code ${row.kpi}.`,
+        reason: "unknownKpi",
+      });
+      continue;
+    }
+    if (branch !== null && !branch.has(kpi.departmentId)) {
+      rejected.push({
+        reason: "outsideBranch",
+        index: row.index,
+        path: `${path}.kpi`,
+        message: `${row.kpi} belongs to a department outside the branch this ${caller.kind === "token" ? "token" : "account"} may enter data for.`,
+      });
+      continue;
+    }
+    const check = validateMeasurement(modelOf(kpi), row);
+    if (!check.ok) {
+      for (const problem of check.problems) {
+        rejected.push({
+          reason: "invalid",
+          field: problem.path,
+          index: row.index,
+          path: `${path}.${problem.path}`,
+          message: problem.message,
+        });
+      }
+      continue;
+    }
+    const key = measurementKey(row.kpi, row.period);
+    const first = firstIndex.get(key);
+    if (first !== undefined) {
+      rejected.push({
+        reason: "repeated",
+        index: row.index,
+        path,
+        message: `measurements[${first}] gives ${row.kpi} for ${row.period} already in this request.`,
+      });
+      continue;
+    }
+    firstIndex.set(key, row.index);
+    accepted.push({
+      index: row.index,
+      kpiId: kpi.id,
+      kpi: kpi.code,
+      period: row.period,
+      value: row.value,
+      note: row.note,
+    });
+  }
+  return { accepted, rejected };
 }
