@@ -2,7 +2,7 @@
 import { getPrisma } from "@/lib/db";
 import type { Principal, Role, TokenScope } from "@/lib/auth/permissions";
 import { refreshAgencyHealth } from "@/lib/dal/health-refresh";
-import { loadHealthModel, loadStoredResults } from "@/lib/dal/health-store";
+import { loadModelIndependently } from "./independent-model";
 import { getTodayUtc } from "@/lib/clock";
 import { recomputeAll } from "@/lib/domain";
 
@@ -288,17 +288,17 @@ export async function watchAudit(agencyId: string) {
   };
 }
 
-/** The stored health of an agency next to a full recomputation from what the database holds. */
+/**
+ * The stored health of an agency next to a full recomputation from what the database holds — the model read by an
+ * independent loader (./independent-model.ts) and the stored rows read directly, so that neither side goes through
+ * the production code the comparison checks.
+ */
 export async function compareStoredHealthWithFullRecompute(agencyId: string) {
-  const prisma = getPrisma();
-  const agency = await prisma.agency.findUniqueOrThrow({
-    where: { id: agencyId },
-    select: { id: true, fiscalYearStartMonth: true, onTrackThreshold: true, atRiskThreshold: true, healthAsOf: true },
-  });
   const asOf = getTodayUtc();
-  const model = await prisma.$transaction((db) => loadHealthModel(db, agency));
-  const expected = recomputeAll(model, asOf);
-  const stored = await prisma.$transaction((db) => loadStoredResults(db, agencyId));
+  const expected = recomputeAll(await loadModelIndependently(agencyId), asOf);
+  const rows = await getPrisma().$queryRaw<{ nodeKey: string; result: unknown; explanation: unknown }[]>`
+    SELECT "nodeKey", result, explanation FROM "HealthResult" WHERE "agencyId" = ${agencyId}::uuid`;
+  const stored = new Map(rows.map((row) => [row.nodeKey, { node: row.result, explanation: row.explanation }]));
   const toPlain = (results: ReadonlyMap<string, unknown>) =>
     Object.fromEntries(
       [...results.entries()]
