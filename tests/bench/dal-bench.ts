@@ -1,7 +1,7 @@
 // Benchmark of the write path with the synthetic agency of the engine benchmark loaded into
 // PostgreSQL: one measurement write including recompute and audit (median, p95), the SQL
 // statements each write sends (which must not grow with the tree), and the time to read a
-// tree's stored health for a page. Prints figures; asserts nothing about time.
+// tree's stored health for a page; and the bytes a full refresh stores. Prints figures; asserts nothing about time.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Principal } from "@/lib/auth/permissions";
@@ -43,6 +43,8 @@ type SizeFigures = {
   kpis: number;
   loadMs: number;
   fullRefreshMs: number;
+  fullRefreshKb: number;
+  fullRefreshExplanationKb: number;
   writeMedianMs: number;
   writeP95Ms: number;
   statementsPerWriteMin: number;
@@ -82,6 +84,14 @@ export async function runDalBench(): Promise<Record<string, number>> {
       start = performance.now();
       const refresh = await refreshAgencyHealth(agencyId, getTodayUtc());
       const fullRefreshMs = performance.now() - start;
+      // What a full refresh writes: every node's row, as PostgreSQL stores it, and the explanations' share of it.
+      const {
+        rows: [written],
+      } = await admin.query<{ rowBytes: string; explanationBytes: string }>(
+        `SELECT sum(pg_column_size(h.*))::bigint AS "rowBytes", sum(pg_column_size(h.explanation))::bigint AS "explanationBytes"
+         FROM "HealthResult" h WHERE "agencyId" = $1`,
+        [agencyId],
+      );
 
       const officer: Principal = {
         kind: "user",
@@ -130,6 +140,8 @@ export async function runDalBench(): Promise<Record<string, number>> {
         kpis: kpiCount,
         loadMs: round(loadMs),
         fullRefreshMs: round(fullRefreshMs),
+        fullRefreshKb: round(Number(written?.rowBytes ?? 0) / 1000),
+        fullRefreshExplanationKb: round(Number(written?.explanationBytes ?? 0) / 1000),
         writeMedianMs: round(percentile(times, 0.5)),
         writeP95Ms: round(percentile(times, 0.95)),
         statementsPerWriteMin: Math.min(...statements),
@@ -146,6 +158,8 @@ export async function runDalBench(): Promise<Record<string, number>> {
       ["KPIs", String(small.kpis), String(large.kpis)],
       ["load into PostgreSQL", `${small.loadMs} ms`, `${large.loadMs} ms`],
       ["full refresh (recompute + store)", `${small.fullRefreshMs} ms`, `${large.fullRefreshMs} ms`],
+      ["bytes a full refresh stores", `${small.fullRefreshKb} kB`, `${large.fullRefreshKb} kB`],
+      ["  of which explanations", `${small.fullRefreshExplanationKb} kB`, `${large.fullRefreshExplanationKb} kB`],
       [`measurement write, median of ${WRITES}`, `${small.writeMedianMs} ms`, `${large.writeMedianMs} ms`],
       [`measurement write, p95 of ${WRITES}`, `${small.writeP95Ms} ms`, `${large.writeP95Ms} ms   goal < 100 ms`],
       [
