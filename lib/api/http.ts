@@ -166,7 +166,7 @@ export function apiHandler<Params extends Record<string, string> = Record<string
   };
 }
 
-/** 401 and 403 answers, and refused documents, go to the security log with the caller and the entry point. */
+/** 401 and 403 answers go to the security log with the caller and the entry point. */
 function logApiRefusal(request: Request, entryPoint: string, principal: Principal | null, error: unknown): void {
   const presentedToken = /^Bearer\s+(\S+)/i.exec(request.headers.get("authorization") ?? "")?.[1] ?? null;
   if (error instanceof UnauthenticatedError || error instanceof ForbiddenError) {
@@ -177,15 +177,8 @@ function logApiRefusal(request: Request, entryPoint: string, principal: Principa
       status: error.status,
       reason: error.message,
     });
-  } else if (error instanceof InvalidDocumentError) {
-    logSecurityEvent({
-      event: "import.refused",
-      entryPoint,
-      caller: toCallerRef(principal),
-      status: 400,
-      details: { problems: error.problems.length },
-    });
   }
+  // Refused imports are logged by the data access layer (lib/dal/document-import.ts), whichever way they come.
 }
 
 // ── Bodies ───────────────────────────────────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import {
   type DocumentProblem,
 } from "@/lib/document/check-document";
 import { InvalidDocumentError } from "@/lib/document/errors";
+import { currentEntryPoint, logSecurityEvent, toCallerRef } from "@/lib/security-log";
 import { findForbiddenChanges } from "@/lib/document/import-permissions";
 import {
   countPlanned,
@@ -107,9 +108,36 @@ export async function importDocument(
   principal: Principal | null | undefined,
   raw: unknown,
   source?: ImportSource,
-  { onStage }: ImportOptions = {},
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const caller = requireImporter(principal);
+  try {
+    return await applyDocument(caller, raw, source, options);
+  } catch (error) {
+    // Every refused import reaches the security log, whichever way it came (the API, the import page, a template).
+    if (error instanceof InvalidDocumentError) logRefusedImport(caller, error.problems.length);
+    throw error;
+  }
+}
+
+/** A document import refused, for the security log (lib/security-log.ts): who, where, how many problems. */
+export function logRefusedImport(caller: Principal, problems: number): void {
+  logSecurityEvent({
+    event: "import.refused",
+    entryPoint: currentEntryPoint(),
+    caller: toCallerRef(caller),
+    // The answer an API caller gets; the import page shows the problems instead.
+    status: 400,
+    details: { problems },
+  });
+}
+
+async function applyDocument(
+  caller: Principal,
+  raw: unknown,
+  source: ImportSource | undefined,
+  { onStage }: ImportOptions,
+): Promise<ImportReport> {
   // A document sent by a caller is checked first against a snapshot of the tree, without the agency's lock: a
   // document that is refused — a large or hostile one costs the most to check — never makes the agency's other
   // writers wait. Refused, it is refused as of that snapshot. Accepted, it is checked again under the lock, cheaply

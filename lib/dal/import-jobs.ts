@@ -12,7 +12,13 @@ import type { LocatedProblem } from "@/lib/document/sheet-location";
 import { locateProblems, readWorkbook, type WorkbookLocations } from "@/lib/document/workbook";
 import { isExpectedError, NotFoundError, ConflictError, ValidationError } from "@/lib/errors";
 import { idSchema } from "@/lib/validation/fields";
-import { findStoredValuesOutsideRange, importDocument, requireImporter, type ImportStage } from "./document-import";
+import {
+  findStoredValuesOutsideRange,
+  importDocument,
+  logRefusedImport,
+  requireImporter,
+  type ImportStage,
+} from "./document-import";
 import { loadStoredTree } from "./document-store";
 
 // The Data page's import of a file (issue 12): a drivertree/v1 JSON document or a workbook of the same layout
@@ -113,6 +119,7 @@ export async function previewImport(principal: Principal | null | undefined, fil
   if (!outcome.ok || read.problems.length > 0) {
     // The workbook's own problems (an unknown column, a target of no KPI) first, then the checker's.
     const problems = [...read.problems, ...(outcome.ok ? [] : located(read.locations, outcome.problems))];
+    logRefusedImport(caller, problems.length);
     return { ...base, previewId: null, problems, kinds: [] };
   }
   const preview: ImportPreview = { ...base, previewId: null, problems: [], kinds: outcome.kinds };

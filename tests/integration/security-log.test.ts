@@ -6,7 +6,8 @@ import { GET as exportRoute } from "@/app/api/v1/export/route";
 import { POST as importRoute } from "@/app/api/v1/import/route";
 import { GET as kpiRoute } from "@/app/api/v1/kpis/[code]/route";
 import { treeHandlers } from "@/lib/actions/tree-handlers";
-import { setSecurityLogSink } from "@/lib/security-log";
+import { previewImport } from "@/lib/dal/import-jobs";
+import { runAsEntryPoint, setSecurityLogSink } from "@/lib/security-log";
 import { callApi, createToken } from "./support/api";
 import { createFixtureAgency, type Fixture } from "./support/fixtures";
 
@@ -82,6 +83,24 @@ describe("API denials", () => {
       }),
     ]);
     expect((entries()[0]!.details as { problems: number }).problems).toBeGreaterThan(0);
+  });
+
+  test("a document refused on the import page is logged too, under the page's entry point", async () => {
+    // Regression: only POST /api/v1/import logged refused documents; the import page's preview did not.
+    const officer = fixture.principal("PERFORMANCE_OFFICER");
+    const bytes = new TextEncoder().encode(JSON.stringify({ format: "not-a-document" }));
+    const preview = await runAsEntryPoint("POST /data/import/preview", () =>
+      previewImport(officer, { name: "broken.json", bytes }),
+    );
+    expect(preview.problems.length).toBeGreaterThan(0);
+    expect(entries()).toEqual([
+      expect.objectContaining({
+        event: "import.refused",
+        entryPoint: "POST /data/import/preview",
+        caller: expect.objectContaining({ kind: "user", role: "PERFORMANCE_OFFICER" }),
+        details: { problems: preview.problems.length },
+      }),
+    ]);
   });
 
   test("a full export is logged with who took it and how much", async () => {
