@@ -68,6 +68,22 @@ export async function voidSetupLinks(db: Tx, userId: string, now = new Date()): 
   });
 }
 
+/** A link that no longer works is kept this long (its page says why: expired, used, replaced), then deleted. */
+export const SPENT_SETUP_LINK_DAYS = 7;
+
+/**
+ * Deletes the set-password links that stopped working more than SPENT_SETUP_LINK_DAYS ago (expired, used or voided),
+ * for the hourly sign-in prune job: the table does not grow with every invitation ever sent. Their issue and use stay
+ * in the audit log.
+ */
+export async function pruneSetupLinks(now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - SPENT_SETUP_LINK_DAYS * 86_400_000);
+  const pruned = await getPrisma().passwordSetupToken.deleteMany({
+    where: { OR: [{ expiresAt: { lt: cutoff } }, { usedAt: { lt: cutoff } }, { voidedAt: { lt: cutoff } }] },
+  });
+  return pruned.count;
+}
+
 export type SetupLinkState =
   | { status: "valid"; email: string; purpose: SetupPurpose; expiresAt: string }
   | { status: "unknown" | "expired" | "used" | "replaced" };

@@ -6,7 +6,14 @@ import { adminHandlers } from "@/lib/actions/admin-handlers";
 import { changePasswordHandler, setPasswordHandler } from "@/lib/actions/password-handlers";
 import { createUser, listUsers, resetUserPassword } from "@/lib/dal/admin-users";
 import { createUserAsOperator } from "@/lib/dal/operator";
-import { changeOwnPassword, getSetupLinkState, issueSetupLink, setPasswordWithToken } from "@/lib/dal/passwords";
+import {
+  changeOwnPassword,
+  getSetupLinkState,
+  issueSetupLink,
+  pruneSetupLinks,
+  setPasswordWithToken,
+  SPENT_SETUP_LINK_DAYS,
+} from "@/lib/dal/passwords";
 import { listMySessions, loadSessionPrincipal, startSession } from "@/lib/dal/sessions";
 import { ACCOUNT_FAILURE_LIMIT, authenticateWithPassword } from "@/lib/dal/sign-in";
 import { getTreeView } from "@/lib/dal/tree-read";
@@ -117,6 +124,40 @@ describe("set-password links", () => {
     const error = await expectAccountsUnchanged(() => rejectionOf(setPasswordWithToken(input(tokenOf(stale)))));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toContain("expired");
+  });
+
+  test(`a spent link is kept ${SPENT_SETUP_LINK_DAYS} days (its page says why it no longer works), then pruned`, async () => {
+    // Regression: set-password links were never deleted, so the table kept every invitation ever sent.
+    const { user, setupLink: live } = await invite();
+    const issue = (at: Date) =>
+      getPrisma().$transaction((db) =>
+        issueSetupLink(
+          db,
+          {
+            userId: user.id,
+            agencyId: fixture.agencyId,
+            purpose: "reset",
+            createdByUserId: null,
+            createdByLabel: "test",
+          },
+          at,
+        ),
+      );
+    const now = new Date();
+    // Each link voids the one before it, at the time it is issued: `live` is voided eight days ago by `longExpired`.
+    const longExpired = await issue(new Date(now.getTime() - (SPENT_SETUP_LINK_DAYS + 1) * 86_400_000));
+    const recentlyExpired = await issue(new Date(now.getTime() - 2 * 3_600_000));
+    const { setupLink: newest } = await resetUserPassword(fixture.principal("ADMIN"), { id: user.id, version: 1 });
+    const linksOfUser = () => getPrisma().passwordSetupToken.count({ where: { userId: user.id } });
+    expect(await linksOfUser()).toBe(4);
+
+    expect(await pruneSetupLinks(now)).toBeGreaterThanOrEqual(2);
+    expect(await getSetupLinkState(tokenOf(live))).toEqual({ status: "unknown" });
+    expect(await getSetupLinkState(tokenOf(longExpired))).toEqual({ status: "unknown" });
+    expect(await getSetupLinkState(tokenOf(recentlyExpired))).not.toEqual({ status: "unknown" });
+    expect(await getSetupLinkState(tokenOf(newest))).toMatchObject({ status: "valid" });
+    // The two that stopped working within the week stay, so their pages can still say why.
+    expect(await linksOfUser()).toBe(2);
   });
 
   test("a newer link voids the earlier one; a reset's link does too", async () => {
