@@ -1,6 +1,8 @@
+import { toIsoDate } from "./dates";
+
 // The app's one reading of the clock. lib/domain never reads it: it takes `asOf`.
 
 /** Today's date in UTC, as YYYY-MM-DD (the default `asOf` of spec/health.md). */
 export function getTodayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+  return toIsoDate(new Date());
 }

@@ -9,7 +9,7 @@ import { getPrisma } from "../lib/db";
 import { getTodayUtc } from "../lib/clock";
 import { getRuntimeEnv } from "../lib/env";
 import { hashPassword } from "../lib/auth/password";
-import { listFormulaCodes, parseFormula } from "../lib/domain";
+import { DEFAULT_THRESHOLDS, listFormulaCodes, parseFormula, resolveThresholds } from "../lib/domain";
 import { refreshAgencyHealth } from "../lib/dal/health-refresh";
 import { DEMO_PASSWORD, rivertonCommentary, rivertonDocument, rivertonUsers } from "./seed-data/riverton";
 import type { DriverTreeObjective } from "../lib/document/types";
@@ -52,6 +52,7 @@ async function main() {
     return;
   }
   const document = rivertonDocument;
+  const thresholds = resolveThresholds(DEFAULT_THRESHOLDS, document.agency.thresholds);
   const startedAt = Date.now();
 
   const agencyId = await prisma.$transaction(
@@ -61,8 +62,8 @@ async function main() {
           slug: document.agency.slug ?? "riverton",
           name: document.agency.name,
           fiscalYearStartMonth: document.agency.fiscalYearStartMonth ?? 1,
-          onTrackThreshold: document.agency.thresholds?.onTrack ?? 0.9,
-          atRiskThreshold: document.agency.thresholds?.atRisk ?? 0.7,
+          onTrackThreshold: thresholds.onTrack,
+          atRiskThreshold: thresholds.atRisk,
         },
       });
 

@@ -1,6 +1,7 @@
 import {
   createHealthModel,
   createKpiDefinition,
+  DEFAULT_THRESHOLDS,
   isSameOrFinerFrequency,
   listFormulaCodes,
   parseFormula,
@@ -19,7 +20,7 @@ import type { AuthoringKpi, AuthoringModel } from "@/lib/dal/kpi-authoring";
 /** The engine's model of the agency as far as formulas and driver links are concerned (no values, no targets). */
 export function toEngineModel(authoring: Pick<AuthoringModel, "kpis" | "links" | "fiscalYearStartMonth">): HealthModel {
   return createHealthModel({
-    agency: { fiscalYearStartMonth: authoring.fiscalYearStartMonth, thresholds: { onTrack: 0.9, atRisk: 0.7 } },
+    agency: { fiscalYearStartMonth: authoring.fiscalYearStartMonth, thresholds: DEFAULT_THRESHOLDS },
     plan: { start: "2000-01-01", end: "2000-12-31" },
     kpis: authoring.kpis.map((kpi) =>
       createKpiDefinition({ code: kpi.code, ipo: kpi.ipo, frequency: kpi.frequency, formula: kpi.formula }),

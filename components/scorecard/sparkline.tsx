@@ -1,4 +1,5 @@
 import type { TrendPoint } from "@/lib/dal/scorecard-read";
+import { DEFAULT_THRESHOLDS } from "@/lib/domain";
 
 /** A small line of health over the last months (0 at the bottom, 100% at the top); described in words beside it. */
 export function Sparkline({ points, label }: { points: readonly TrendPoint[]; label: string }) {
@@ -12,6 +13,8 @@ export function Sparkline({ points, label }: { points: readonly TrendPoint[]; la
     .map((point, i) => `${i === 0 ? "M" : "L"}${(point.index * step).toFixed(1)},${toY(point.health!).toFixed(1)}`)
     .join("");
   const last = known[known.length - 1]!;
+  // The guide line sits at the default on-track threshold: the agency's own thresholds are not passed down here.
+  const guideY = toY(DEFAULT_THRESHOLDS.onTrack);
   return (
     <svg
       className="sparkline"
@@ -21,7 +24,7 @@ export function Sparkline({ points, label }: { points: readonly TrendPoint[]; la
       role="img"
       aria-label={label}
     >
-      <line x1={0} x2={width} y1={toY(0.9)} y2={toY(0.9)} stroke="#71767a" strokeDasharray="2 3" strokeWidth={1} />
+      <line x1={0} x2={width} y1={guideY} y2={guideY} stroke="#71767a" strokeDasharray="2 3" strokeWidth={1} />
       <path d={path} fill="none" stroke="currentColor" strokeWidth={2} />
       <circle cx={last.index * step} cy={toY(last.health!)} r={3} fill="currentColor" />
     </svg>

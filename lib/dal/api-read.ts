@@ -7,7 +7,9 @@ import {
   explainNode,
   listHealthNodes,
   recomputeAll,
+  toKeyResultNodeId,
   toKpiNodeId,
+  toObjectiveNodeId,
   type HealthNode,
   type KpiExplanation,
   type KpiHealthNode,
@@ -23,7 +25,9 @@ import {
   maskFormula,
   maskKpiExplanation,
 } from "./branch-read";
+import { isHealthStoredFor } from "./health/service";
 import { loadHealthModel, type AgencyRow } from "./health-store";
+import { toKpiThresholds } from "./thresholds";
 
 // Reads of the REST API and the Data page's downloads: health computed as of any date, one KPI with its series,
 // a KPI's series and the scorecard as rows for CSV, and the KPIs a caller may enter data for. Callers limited to a
@@ -53,7 +57,7 @@ async function listVisibleNodeKeys(db: Tx, agencyId: string, branch: ReadonlySet
   const visibleKpiIds = new Set<string>();
   for (const kpi of kpis) {
     if (!branch.has(kpi.departmentId)) continue;
-    visible.add(`kpi:${kpi.code}`);
+    visible.add(toKpiNodeId(kpi.code));
     visibleKpiIds.add(kpi.id);
   }
   const objectiveById = new Map(objectives.map((objective) => [objective.id, objective]));
@@ -63,7 +67,7 @@ async function listVisibleNodeKeys(db: Tx, agencyId: string, branch: ReadonlySet
     ownObjectiveIds.add(objective.id);
     // The objective and the path up from it.
     for (let at: typeof objective | undefined = objective, depth = 0; at && depth <= objectives.length; depth++) {
-      visible.add(`objective:${at.code}`);
+      visible.add(toObjectiveNodeId(at.code));
       at = at.parentId === null ? undefined : objectiveById.get(at.parentId);
     }
   }
@@ -72,7 +76,7 @@ async function listVisibleNodeKeys(db: Tx, agencyId: string, branch: ReadonlySet
       ownObjectiveIds.has(keyResult.objectiveId) ||
       (keyResult.kpiId !== null && visibleKpiIds.has(keyResult.kpiId))
     ) {
-      visible.add(`kr:${keyResult.code}`);
+      visible.add(toKeyResultNodeId(keyResult.code));
     }
   }
   return visible;
@@ -143,13 +147,7 @@ function toDocumentKpi(row: KpiRow): DocumentKpi {
     target: row.target,
     targets: row.targets.length > 0 ? Object.fromEntries(row.targets.map((t) => [t.period, t.value])) : null,
     tolerance: row.tolerance,
-    thresholds:
-      row.onTrackThreshold === null && row.atRiskThreshold === null
-        ? null
-        : {
-            ...(row.onTrackThreshold === null ? {} : { onTrack: row.onTrackThreshold }),
-            ...(row.atRiskThreshold === null ? {} : { atRisk: row.atRiskThreshold }),
-          },
+    thresholds: toKpiThresholds(row),
     formula: row.formula,
     lagDays: row.lagDays,
     min: row.minValue,
@@ -243,7 +241,7 @@ export async function getKpiDetail(
       }),
       getBranchDepartmentIds(db, caller),
     ]);
-    const isStoredForDate = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
+    const isStoredForDate = isHealthStoredFor(agency, asOf);
     const linkedCodes = links.flatMap((link) => [link.fromKpi.code, link.toKpi.code]);
     const healthByCode = new Map<string, NodeResult>();
     if (isStoredForDate) {
@@ -344,11 +342,11 @@ export async function getScorecard(
       select: { code: true, title: true, department: { select: { code: true } } },
     });
     const nodes = new Map<string, HealthNode>();
-    if (agency.healthAsOf?.toISOString().slice(0, 10) === asOf) {
+    if (isHealthStoredFor(agency, asOf)) {
       const rows = await db.healthResult.findMany({
         where: {
           agencyId: caller.agencyId,
-          nodeKey: { in: objectives.map((objective) => `objective:${objective.code}`) },
+          nodeKey: { in: objectives.map((objective) => toObjectiveNodeId(objective.code)) },
         },
         select: { code: true, result: true },
       });

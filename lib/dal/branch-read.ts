@@ -1,7 +1,9 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { tokenizeFormula, type HealthNode, type KpiExplanation } from "@/lib/domain";
+import { toIsoDate } from "@/lib/dates";
 import type { Tx } from "./access";
+import { toAgencyThresholds } from "./thresholds";
 
 // What the pages of the tree read, and what a principal may see of it.
 //
@@ -234,8 +236,8 @@ export async function loadAgencySettingsAndMarker(db: Tx, agencyId: string) {
   const settings = {
     name: agency.name,
     fiscalYearStartMonth: agency.fiscalYearStartMonth,
-    thresholds: { onTrack: agency.onTrackThreshold, atRisk: agency.atRiskThreshold },
-    asOf: agency.healthAsOf ? agency.healthAsOf.toISOString().slice(0, 10) : null,
+    thresholds: toAgencyThresholds(agency),
+    asOf: toIsoDate(agency.healthAsOf),
     /** A large data load is still being recomputed in the background: stored health is behind the data. */
     isHealthPending: agency.healthPendingSince !== null,
   };

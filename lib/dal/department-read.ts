@@ -1,7 +1,15 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { can, type Principal } from "@/lib/auth/permissions";
-import { formatPeriodKey, getExpectedLatestPeriod, parsePeriodKey, type HealthNode, type Status } from "@/lib/domain";
+import {
+  formatPeriodKey,
+  getExpectedLatestPeriod,
+  parsePeriodKey,
+  toKpiNodeId,
+  toObjectiveNodeId,
+  type HealthNode,
+  type Status,
+} from "@/lib/domain";
 import { getTodayUtc } from "@/lib/clock";
 import { getBranchDepartmentIds, requirePermission } from "./access";
 import { loadAgencySettings, loadStoredNodes, type AgencySettingsDto } from "./branch-read";
@@ -135,12 +143,12 @@ export async function getDepartmentView(
   if (!settings) return null;
   const asOf = settings.asOf ?? getTodayUtc();
   const stored = await loadStoredNodes(db, agencyId, [
-    ...kpis.map((kpi) => `kpi:${kpi.code}`),
-    ...objectives.map((objective) => `objective:${objective.code}`),
+    ...kpis.map((kpi) => toKpiNodeId(kpi.code)),
+    ...objectives.map((objective) => toObjectiveNodeId(objective.code)),
   ]);
 
   const entryPeriods = kpis.map((kpi) => {
-    const node = stored.get(`kpi:${kpi.code}`);
+    const node = stored.get(toKpiNodeId(kpi.code));
     const latest = node?.kind === "kpi" ? node.period : null;
     return getEntryPeriod(kpi.frequency, kpi.lagDays, latest, asOf, settings.fiscalYearStartMonth);
   });
@@ -151,7 +159,7 @@ export async function getDepartmentView(
   const existingByKpi = new Map(existing.map((row) => [row.kpiId, row.value]));
 
   const rows: DepartmentKpi[] = kpis.map((kpi, i) => {
-    const node: HealthNode | undefined = stored.get(`kpi:${kpi.code}`);
+    const node: HealthNode | undefined = stored.get(toKpiNodeId(kpi.code));
     const kpiNode = node?.kind === "kpi" ? node : null;
     return {
       code: kpi.code,
@@ -188,7 +196,7 @@ export async function getDepartmentView(
       .map((department) => department.name),
     kpis: rows,
     objectives: objectives.map((objective) => {
-      const node = stored.get(`objective:${objective.code}`);
+      const node = stored.get(toObjectiveNodeId(objective.code));
       return {
         code: objective.code,
         title: objective.title,

@@ -10,12 +10,12 @@ import {
   type StoredTree,
 } from "@/lib/document/stored-tree";
 import type { DocumentLink, DocumentPlan } from "@/lib/validation/document";
+import { toIsoDate } from "@/lib/dates";
 import type { Tx } from "./access";
+import { toAgencyThresholds, toKpiThresholds } from "./thresholds";
 
 // An agency's tree read in the document's own terms (codes instead of ids, defaults resolved), for the importer to
 // check and compare against and for export to write out. Reads only: callers authorize and hold the transaction.
-
-const toIsoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 const departmentSelect = {
   id: true,
@@ -189,13 +189,7 @@ export async function loadStoredTree(db: Tx, agencyId: string): Promise<LoadedTr
       target: row.target,
       targets: sortRecord(targetsByKpi.get(row.id) ?? {}),
       tolerance: row.tolerance,
-      thresholds:
-        row.onTrackThreshold === null && row.atRiskThreshold === null
-          ? null
-          : {
-              ...(row.onTrackThreshold === null ? {} : { onTrack: row.onTrackThreshold }),
-              ...(row.atRiskThreshold === null ? {} : { atRisk: row.atRiskThreshold }),
-            },
+      thresholds: toKpiThresholds(row),
       formula: row.formula !== null && row.formula.trim() !== "" ? row.formula : null,
       lagDays: row.lagDays,
       min: row.minValue,
@@ -251,8 +245,8 @@ export async function loadStoredTree(db: Tx, agencyId: string): Promise<LoadedTr
         kpi: row.kpiId === null ? null : (kpiCodeById.get(row.kpiId) ?? null),
         start: row.startValue,
         target: row.targetValue,
-        startDate: row.startDate === null ? null : toIsoDate(row.startDate),
-        dueDate: row.dueDate === null ? null : toIsoDate(row.dueDate),
+        startDate: toIsoDate(row.startDate),
+        dueDate: toIsoDate(row.dueDate),
         weight: row.weight,
         progress: row.progress,
         zone: row.zone,
@@ -276,7 +270,7 @@ export async function loadStoredTree(db: Tx, agencyId: string): Promise<LoadedTr
         name: agency.name,
         slug: agency.slug,
         fiscalYearStartMonth: agency.fiscalYearStartMonth,
-        thresholds: { onTrack: agency.onTrackThreshold, atRisk: agency.atRiskThreshold },
+        thresholds: toAgencyThresholds(agency),
       },
       departments,
       plans,

@@ -13,12 +13,12 @@ import {
 } from "@/lib/domain";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { NotFoundError } from "@/lib/errors";
+import { toIsoDate } from "@/lib/dates";
 import type { Tx } from "./access";
+import { toAgencyThresholds, toKpiThresholds } from "./thresholds";
 
 // The bridge between stored rows and the engine: rows → the engine's plain model, and the
 // engine's results → stored HealthResult rows that pages and the API read.
-
-const toIsoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 export type AgencyRow = {
   id: string;
@@ -156,7 +156,7 @@ function buildModel(agency: AgencyRow, rows: ModelRows): HealthModel {
   return createHealthModel({
     agency: {
       fiscalYearStartMonth: agency.fiscalYearStartMonth,
-      thresholds: { onTrack: agency.onTrackThreshold, atRisk: agency.atRiskThreshold },
+      thresholds: toAgencyThresholds(agency),
     },
     // Key results below carry their own plan's dates, so this default only matters when
     // the agency has no plan at all (and then there is nothing that uses it).
@@ -173,13 +173,7 @@ function buildModel(agency: AgencyRow, rows: ModelRows): HealthModel {
       target: kpi.target,
       targets: targetsByKpi.get(kpi.id) ?? {},
       tolerance: kpi.tolerance,
-      thresholds:
-        kpi.onTrackThreshold === null && kpi.atRiskThreshold === null
-          ? null
-          : {
-              ...(kpi.onTrackThreshold === null ? {} : { onTrack: kpi.onTrackThreshold }),
-              ...(kpi.atRiskThreshold === null ? {} : { atRisk: kpi.atRiskThreshold }),
-            },
+      thresholds: toKpiThresholds(kpi),
       formula: kpi.formula,
       lagDays: kpi.lagDays,
       min: kpi.minValue,

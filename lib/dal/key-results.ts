@@ -9,6 +9,7 @@ import type {
   ReorderInput,
   UpdateKeyResultInput,
 } from "@/lib/validation/tree";
+import { toIsoDate } from "@/lib/dates";
 import type { Tx } from "./access";
 import { keyResultColumns } from "./selects";
 import { describeLastChange } from "./audit";
@@ -41,7 +42,6 @@ const keyResultSelect = {
   kpi: { select: { code: true } },
 } as const;
 
-const toIsoDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const fromIsoDate = (date: string | null) => (date ? new Date(`${date}T00:00:00Z`) : null);
 
 async function findKeyResult(db: Tx, agencyId: string, id: string) {

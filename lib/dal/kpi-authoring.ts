@@ -13,6 +13,7 @@ import {
 } from "@/lib/domain";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import type { PreviewFormulaInput } from "@/lib/validation/tree";
+import { toIsoDate } from "@/lib/dates";
 import { getBranchDepartmentIds, requirePermission } from "./access";
 import { loadHealthModel, readAgencyRow } from "./health-store";
 
@@ -70,7 +71,6 @@ export async function getAuthoringModel(principal: Principal | null | undefined)
     FROM "DriverLink" l JOIN "Kpi" f ON f.id = l."fromKpiId" JOIN "Kpi" t ON t.id = l."toKpiId"
     WHERE l."agencyId" = ${agencyId}::uuid
     ORDER BY l."createdAt", l.id`;
-  const toIsoDate = (date: Date) => date.toISOString().slice(0, 10);
   const ends = plans.map((plan) => toIsoDate(plan.endDate)).sort();
   return {
     fiscalYearStartMonth: agency.fiscalYearStartMonth,

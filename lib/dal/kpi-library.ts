@@ -2,7 +2,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { can, type Principal } from "@/lib/auth/permissions";
-import { collectKpisReachedByKeyResults, type Status } from "@/lib/domain";
+import { collectKpisReachedByKeyResults, NODE_ID_PREFIX, type Status } from "@/lib/domain";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import {
   KPI_LIBRARY_PAGE_SIZE,
@@ -91,7 +91,8 @@ async function loadReachedKpiIds(db: Tx, agencyId: string, marker: string): Prom
   return reached;
 }
 
-const kpiHealthKey = Prisma.sql`'kpi:' || k.code`;
+/** A KPI's stored-health key (its node id) built in SQL from its code column; the prefix comes from lib/domain. */
+const kpiHealthKey = (alias: "k" | "p") => Prisma.sql`${NODE_ID_PREFIX.kpi}::text || ${Prisma.raw(alias)}.code`;
 
 /** The KPIs of the agency (of a department head's branch) that match the filters: FROM … WHERE, no columns. */
 function matchingKpis(
@@ -116,7 +117,7 @@ function matchingKpis(
   }
   // Stored health for every KPI only when its status is a filter; otherwise only the page's rows read it.
   const health = query.status
-    ? Prisma.sql`LEFT JOIN "HealthResult" hf ON hf."agencyId" = k."agencyId" AND hf."nodeKey" = ${kpiHealthKey}`
+    ? Prisma.sql`LEFT JOIN "HealthResult" hf ON hf."agencyId" = k."agencyId" AND hf."nodeKey" = ${kpiHealthKey("k")}`
     : Prisma.empty;
   if (query.status) where.push(Prisma.sql`COALESCE(hf.status::text, 'NO_DATA') = ${query.status}`);
   return Prisma.sql`FROM "Kpi" k JOIN "Department" d ON d.id = k."departmentId" ${health}
@@ -150,7 +151,7 @@ export async function getKpiLibrary(
         ${matching}
         ORDER BY k.code LIMIT ${KPI_LIBRARY_PAGE_SIZE} OFFSET ${(page - 1) * KPI_LIBRARY_PAGE_SIZE}
       ) p
-      LEFT JOIN "HealthResult" h ON h."agencyId" = p."agencyId" AND h."nodeKey" = 'kpi:' || p.code
+      LEFT JOIN "HealthResult" h ON h."agencyId" = p."agencyId" AND h."nodeKey" = ${kpiHealthKey("p")}
       ORDER BY p.code`;
   // The departments and the asked-for page together: one round of queries unless that page is past the end.
   const [departments, asked] = await Promise.all([

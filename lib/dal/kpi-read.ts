@@ -6,6 +6,7 @@ import {
   computeKpiValues,
   createHealthModel,
   createKpiDefinition,
+  toKpiNodeId,
   type KpiExplanation,
   type KpiHealthNode,
   type Status,
@@ -206,11 +207,11 @@ export async function getKpiPage(principal: Principal | null | undefined, code: 
   const relatedCodes = [...row.linksIn.map((l) => l.fromKpi.code), ...row.linksOut.map((l) => l.toKpi.code)];
   const [stored, related, commentary] = await Promise.all([
     db.healthResult.findUnique({
-      where: { agencyId_nodeKey: { agencyId, nodeKey: `kpi:${row.code}` } },
+      where: { agencyId_nodeKey: { agencyId, nodeKey: toKpiNodeId(row.code) } },
       select: { result: true, explanation: true },
     }),
     db.healthResult.findMany({
-      where: { agencyId, nodeKey: { in: relatedCodes.map((related) => `kpi:${related}`) } },
+      where: { agencyId, nodeKey: { in: relatedCodes.map((related) => toKpiNodeId(related)) } },
       select: { code: true, status: true, health: true },
     }),
     db.commentary.findMany({

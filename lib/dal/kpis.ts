@@ -26,6 +26,7 @@ import { kpiDefinitionColumns } from "./selects";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
 import { moveToRecycleBin } from "./recycle-bin";
+import { toKpiThresholds } from "./thresholds";
 
 export type KpiDto = {
   id: string;
@@ -71,13 +72,7 @@ async function findKpiRow(db: Tx, agencyId: string, id: string) {
 }
 
 function toKpiDto(row: NonNullable<KpiRow>): KpiDto {
-  const thresholds =
-    row.onTrackThreshold === null && row.atRiskThreshold === null
-      ? null
-      : {
-          ...(row.onTrackThreshold === null ? {} : { onTrack: row.onTrackThreshold }),
-          ...(row.atRiskThreshold === null ? {} : { atRisk: row.atRiskThreshold }),
-        };
+  const thresholds = toKpiThresholds(row);
   return {
     id: row.id,
     code: row.code,

@@ -3,17 +3,22 @@ import { getPrisma } from "@/lib/db";
 import { can, type Principal } from "@/lib/auth/permissions";
 import {
   summarizeExplanation,
+  toKeyResultNodeId,
+  toKpiNodeId,
+  toObjectiveNodeId,
   type Explanation,
   type HealthNode,
   type KeyResultHealthNode,
   type KpiHealthNode,
   type ObjectiveHealthNode,
 } from "@/lib/domain";
+import { toIsoDate } from "@/lib/dates";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { computeVisibility, loadTreeStructure, type Scope, type Visibility } from "./branch-read";
 import { keyResultColumns, kpiDefinitionColumns } from "./selects";
 import type { KpiDto } from "./kpis";
 import type { KeyResultDto } from "./key-results";
+import { toKpiThresholds } from "./thresholds";
 
 // One node of the tree for the tree page's side panel: its stored health, the engine's
 // explanation as a sentence, and — for a performance officer — the fields its edit forms
@@ -135,7 +140,7 @@ export async function getNodeDetail(
     if (!row) return null;
     const scope = scopeOf((v) => v.objective(row.id));
     if (!scope) return null;
-    const stored = await loadStored(db, agencyId, `objective:${row.code}`);
+    const stored = await loadStored(db, agencyId, toObjectiveNodeId(row.code));
     return {
       kind: "objective",
       code: row.code,
@@ -172,9 +177,8 @@ export async function getNodeDetail(
     if (!row) return null;
     const scope = scopeOf((v) => v.keyResult(row.id));
     if (!scope) return null;
-    const stored = await loadStored(db, agencyId, `kr:${row.code}`);
+    const stored = await loadStored(db, agencyId, toKeyResultNodeId(row.code));
     const isKpiVisible = row.kpi !== null && scopeOf((v) => v.kpi(row.kpi!.id)) !== null;
-    const toIsoDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
     return {
       kind: "keyResult",
       code: row.code,
@@ -234,10 +238,10 @@ export async function getNodeDetail(
   if (!row) return null;
   const scope = scopeOf((v) => v.kpi(row.id));
   if (!scope) return null;
-  const stored = await loadStored(db, agencyId, `kpi:${row.code}`);
+  const stored = await loadStored(db, agencyId, toKpiNodeId(row.code));
   const drivers = row.linksIn.filter((link) => scopeOf((v) => v.kpi(link.fromKpi.id)) !== null);
   const driverHealth = await db.healthResult.findMany({
-    where: { agencyId, nodeKey: { in: drivers.map((link) => `kpi:${link.fromKpi.code}`) } },
+    where: { agencyId, nodeKey: { in: drivers.map((link) => toKpiNodeId(link.fromKpi.code)) } },
     select: { code: true, status: true, health: true },
   });
   const healthByCode = new Map(driverHealth.map((entry) => [entry.code, entry]));
@@ -285,13 +289,7 @@ export async function getNodeDetail(
           target: row.target,
           targets: Object.fromEntries(row.targets.map((target) => [target.period, target.value])),
           tolerance: row.tolerance,
-          thresholds:
-            row.onTrackThreshold === null && row.atRiskThreshold === null
-              ? null
-              : {
-                  ...(row.onTrackThreshold === null ? {} : { onTrack: row.onTrackThreshold }),
-                  ...(row.atRiskThreshold === null ? {} : { atRisk: row.atRiskThreshold }),
-                },
+          thresholds: toKpiThresholds(row),
           formula: row.formula,
           lagDays: row.lagDays,
           min: row.minValue,

@@ -5,6 +5,7 @@ import type { ModelChange } from "@/lib/domain";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { CreatePlanInput, UpdatePlanInput } from "@/lib/validation/tree";
+import { toIsoDate } from "@/lib/dates";
 import { requirePermission, type Tx } from "./access";
 import { describeLastChange } from "./audit";
 import { rethrowUniqueViolation, runTreeWrite, type WriteContext } from "./tree-write";
@@ -31,7 +32,6 @@ const planSelect = {
   version: true,
 } as const satisfies Prisma.PlanSelect;
 
-const toIsoDate = (date: Date) => date.toISOString().slice(0, 10);
 const fromIsoDate = (date: string) => new Date(`${date}T00:00:00Z`);
 
 function toPlanDto(row: Prisma.PlanGetPayload<{ select: typeof planSelect }>): PlanDto {

@@ -5,8 +5,17 @@
 // module at run time, and everything but lib/dal from importing lib/db.
 import { getPrisma } from "@/lib/db";
 import { getTodayUtc } from "@/lib/clock";
-import { getPeriodContainingDate, formatPeriodKey, type KpiHealthNode, type Status } from "@/lib/domain";
+import {
+  formatPeriodKey,
+  getPeriodContainingDate,
+  toKeyResultNodeId,
+  toKpiNodeId,
+  toObjectiveNodeId,
+  type KpiHealthNode,
+  type Status,
+} from "@/lib/domain";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { toIsoDate } from "@/lib/dates";
 import type { Tx } from "./access";
 
 // What residents see, with no sign-in: only what the agency published. Every read here
@@ -124,8 +133,6 @@ async function readThroughSnapshot<T>(
     WHERE "PublicSnapshot".version < EXCLUDED.version`;
   return payload;
 }
-
-const toIsoDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
 /** Period keys that have started by today: scheduled data is never shown. */
 function startedPeriodBound(fiscalYearStartMonth: number) {
@@ -270,9 +277,9 @@ export async function getPublicDashboard(slug: string): Promise<PublicDashboard 
       select: { enteredAt: true },
     });
     const nodeKeys = [
-      ...kpis.map((kpi) => `kpi:${kpi.code}`),
-      ...objectives.map((objective) => `objective:${objective.code}`),
-      ...objectives.flatMap((objective) => objective.keyResults.map((keyResult) => `kr:${keyResult.code}`)),
+      ...kpis.map((kpi) => toKpiNodeId(kpi.code)),
+      ...objectives.map((objective) => toObjectiveNodeId(objective.code)),
+      ...objectives.flatMap((objective) => objective.keyResults.map((keyResult) => toKeyResultNodeId(keyResult.code))),
     ];
     const stored = await loadStoredNodes(db, agency.id, nodeKeys);
     const kpiCommentary = await loadPublishedCommentary(
@@ -290,7 +297,7 @@ export async function getPublicDashboard(slug: string): Promise<PublicDashboard 
 
     const publishedIds = new Set(objectives.map((objective) => objective.id));
     const toObjective = (objective: (typeof objectives)[number]): PublicObjective => {
-      const node = stored.get(`objective:${objective.code}`);
+      const node = stored.get(toObjectiveNodeId(objective.code));
       return {
         code: objective.code,
         title: objective.title,
@@ -300,7 +307,7 @@ export async function getPublicDashboard(slug: string): Promise<PublicDashboard 
         health: (node?.health as number | null | undefined) ?? null,
         progress: (node?.progress as number | null | undefined) ?? null,
         keyResults: objective.keyResults.map((keyResult) => {
-          const krNode = stored.get(`kr:${keyResult.code}`);
+          const krNode = stored.get(toKeyResultNodeId(keyResult.code));
           return {
             code: keyResult.code,
             title: keyResult.title,
@@ -322,7 +329,7 @@ export async function getPublicDashboard(slug: string): Promise<PublicDashboard 
       lastUpdated: lastMeasurement?.enteredAt.toISOString() ?? null,
       objectives: roots.map(toObjective),
       kpis: kpis.map((kpi) =>
-        toKpiSummary(kpi, stored.get(`kpi:${kpi.code}`), kpiCommentary.get(kpi.id) ?? [], bound, RECENT_PERIODS),
+        toKpiSummary(kpi, stored.get(toKpiNodeId(kpi.code)), kpiCommentary.get(kpi.id) ?? [], bound, RECENT_PERIODS),
       ),
     };
   });
@@ -332,7 +339,7 @@ export async function getPublicDashboard(slug: string): Promise<PublicDashboard 
 export async function getPublicKpi(slug: string, code: string): Promise<PublicKpiPage | null> {
   const agency = await findAgency(slug);
   if (!agency) return null;
-  return readThroughSnapshot(agency, `kpi:${code}`, async (db) => {
+  return readThroughSnapshot(agency, toKpiNodeId(code), async (db) => {
     const kpi = await db.kpi.findFirst({
       where: { agencyId: agency.id, code, published: true },
       select: publishedKpiSelect,
@@ -354,12 +361,12 @@ export async function getPublicKpi(slug: string, code: string): Promise<PublicKp
     const stored = await loadStoredNodes(
       db,
       agency.id,
-      [kpi, ...drivers, ...drives].map((node) => `kpi:${node.code}`),
+      [kpi, ...drivers, ...drives].map((node) => toKpiNodeId(node.code)),
     );
     const commentary = await loadPublishedCommentary(db, agency.id, "kpi", [kpi.id]);
-    const node = stored.get(`kpi:${kpi.code}`) as Partial<KpiHealthNode> | undefined;
+    const node = stored.get(toKpiNodeId(kpi.code)) as Partial<KpiHealthNode> | undefined;
     const statusOf = (other: { code: string }) =>
-      (stored.get(`kpi:${other.code}`)?.status as Status | undefined) ?? "NO_DATA";
+      (stored.get(toKpiNodeId(other.code))?.status as Status | undefined) ?? "NO_DATA";
     const series = toSeries(kpi, bound);
     return {
       agency: { name: agency.name, slug: agency.slug, fiscalYearStartMonth: agency.fiscalYearStartMonth },

@@ -27,6 +27,7 @@ import type { DeleteInput } from "@/lib/validation/tree";
 import type { BinKind, PreviewDeleteInput, RestoreBinEntryInput } from "@/lib/validation/recycle-bin";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import { describeLastChange } from "./audit";
+import { isHealthStoredFor } from "./health/service";
 import { loadHealthModel, loadStoredResults, readAgencyRow } from "./health-store";
 import { runTreeWrite } from "./tree-write";
 
@@ -346,7 +347,7 @@ export async function previewDelete(
     if (!agency) throw new NotFoundError();
     const model = await loadHealthModel(db, agency);
     const asOf = getTodayUtc();
-    const isStoredForToday = agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
+    const isStoredForToday = isHealthStoredFor(agency, asOf);
     const previous = isStoredForToday ? await loadStoredResults(db, agency.id) : recomputeAll(model, asOf);
     const impact = describeChangeImpact(model, previous, collected.changes, asOf);
     return {

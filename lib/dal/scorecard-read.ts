@@ -7,6 +7,8 @@ import {
   getPeriodStartDay,
   recomputeAll,
   requireIsoDate,
+  toKeyResultNodeId,
+  toKpiNodeId,
   toObjectiveNodeId,
   type ObjectiveExplanation,
   type ObjectiveHealthNode,
@@ -133,7 +135,7 @@ export async function getScorecard(principal: Principal | null | undefined): Pro
   const isFull = (scope: Scope | null) => scope === "full";
 
   for (const objective of objectives) {
-    const node = stored.get(`objective:${objective.code}`);
+    const node = stored.get(toObjectiveNodeId(objective.code));
     if (!node) continue;
     counts.objectives[node.status] += 1;
     if (node.status === "OFF_TRACK") {
@@ -151,7 +153,7 @@ export async function getScorecard(principal: Principal | null | undefined): Pro
   const objectiveIds = new Set(objectives.map((o) => o.id));
   for (const keyResult of structure.keyResults) {
     if (!objectiveIds.has(keyResult.objectiveId) || visibility.keyResult(keyResult.id) === null) continue;
-    const node = stored.get(`kr:${keyResult.code}`);
+    const node = stored.get(toKeyResultNodeId(keyResult.code));
     if (!node) continue;
     counts.keyResults[node.status] += 1;
     if (node.status === "OFF_TRACK") {
@@ -170,7 +172,7 @@ export async function getScorecard(principal: Principal | null | undefined): Pro
   for (const kpi of structure.kpis) {
     const scope = visibility.kpi(kpi.id);
     if (scope === null) continue;
-    const node = stored.get(`kpi:${kpi.code}`);
+    const node = stored.get(toKpiNodeId(kpi.code));
     if (!node) continue;
     counts.kpis[node.status] += 1;
     if (node.status === "OFF_TRACK" || node.stale) {
@@ -204,7 +206,7 @@ export async function getScorecard(principal: Principal | null | undefined): Pro
     loadStoredNodes(
       db,
       agencyId,
-      top.map((o) => `objective:${o.code}`),
+      top.map((o) => toObjectiveNodeId(o.code)),
     ),
   ]);
   const previousMonthEnd = settings.asOf ? listPreviousMonthEnds(settings.asOf, 1)[0]! : null;
@@ -213,7 +215,7 @@ export async function getScorecard(principal: Principal | null | undefined): Pro
     plan: plan ? { code: plan.code, name: plan.name } : null,
     previousMonthEnd,
     objectives: top.map((objective) => {
-      const node = topNodes.get(`objective:${objective.code}`);
+      const node = topNodes.get(toObjectiveNodeId(objective.code));
       const health = node?.kind === "objective" ? node : null;
       const past = trends.get(objective.code) ?? [];
       const trend = [...past, { asOf: settings.asOf ?? "", health: health?.health ?? null }];
@@ -346,14 +348,14 @@ async function buildObjectivePage(
   );
   const kpiById = new Map(structure.kpis.map((kpi) => [kpi.id, kpi]));
   const nodeKeys = [
-    `objective:${row.code}`,
-    ...keyResults.map((kr) => `kr:${kr.code}`),
-    ...childObjectives.map((objective) => `objective:${objective.code}`),
+    toObjectiveNodeId(row.code),
+    ...keyResults.map((kr) => toKeyResultNodeId(kr.code)),
+    ...childObjectives.map((objective) => toObjectiveNodeId(objective.code)),
   ];
   const [stored, explanationRow, details, commentary] = await Promise.all([
     loadStoredNodes(db, agencyId, nodeKeys),
     db.healthResult.findUnique({
-      where: { agencyId_nodeKey: { agencyId, nodeKey: `objective:${row.code}` } },
+      where: { agencyId_nodeKey: { agencyId, nodeKey: toObjectiveNodeId(row.code) } },
       select: { explanation: true },
     }),
     db.objective.findUnique({ where: { id }, select: { description: true } }),
@@ -365,7 +367,7 @@ async function buildObjectivePage(
         })
       : Promise.resolve([]),
   ]);
-  const node = stored.get(`objective:${row.code}`);
+  const node = stored.get(toObjectiveNodeId(row.code));
   const isParentVisible = parent !== undefined && visibility.objective(parent.id) !== null;
   return {
     agency: settings,
@@ -381,7 +383,7 @@ async function buildObjectivePage(
     explanation: scope === "full" ? ((explanationRow?.explanation ?? null) as ObjectiveExplanation | null) : null,
     children: [
       ...keyResults.map((kr): ObjectiveChildRow => {
-        const health = stored.get(`kr:${kr.code}`);
+        const health = stored.get(toKeyResultNodeId(kr.code));
         const kpi = kr.kpiId ? kpiById.get(kr.kpiId) : undefined;
         const kpiScope = kpi ? visibility.kpi(kpi.id) : null;
         return {
@@ -397,7 +399,7 @@ async function buildObjectivePage(
         };
       }),
       ...childObjectives.map((objective): ObjectiveChildRow => {
-        const health = stored.get(`objective:${objective.code}`);
+        const health = stored.get(toObjectiveNodeId(objective.code));
         return {
           kind: "objective",
           code: objective.code,

@@ -1,7 +1,8 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { can, type Principal } from "@/lib/auth/permissions";
-import type { Status } from "@/lib/domain";
+import { toKeyResultNodeId, toKpiNodeId, toObjectiveNodeId, type Status } from "@/lib/domain";
+import { toIsoDate } from "@/lib/dates";
 import { getBranchDepartmentIds, requirePermission, type Tx } from "./access";
 import {
   computeVisibility,
@@ -62,7 +63,6 @@ export type TreeViewDto = {
 };
 
 const IPO_LETTER = { input: "i", process: "p", outcome: "o" } as const;
-const toIsoDate = (date: Date) => date.toISOString().slice(0, 10);
 
 type TreeHealthRow = {
   status: Status;
@@ -153,7 +153,7 @@ async function buildTree(
       .map((kpi) => ({
         code: kpi.code,
         name: kpi.name,
-        status: stored.get(`kpi:${kpi.code}`)?.status ?? "NO_DATA",
+        status: stored.get(toKpiNodeId(kpi.code))?.status ?? "NO_DATA",
         ipo: kpi.ipo,
       }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.code.localeCompare(b.code));
@@ -194,7 +194,7 @@ async function buildTree(
   const links = visibleLinks.filter((link) => kpiIds.has(link.toKpiId));
 
   for (const objective of objectives) {
-    const node = health(`objective:${objective.code}`);
+    const node = health(toObjectiveNodeId(objective.code));
     addNode(objective.id, {
       t: "o",
       c: objective.code,
@@ -206,7 +206,7 @@ async function buildTree(
     });
   }
   for (const keyResult of keyResults) {
-    const node = health(`kr:${keyResult.code}`);
+    const node = health(toKeyResultNodeId(keyResult.code));
     addNode(keyResult.id, {
       t: "r",
       c: keyResult.code,
@@ -223,7 +223,7 @@ async function buildTree(
   for (const keyResult of keyResults) if (keyResult.kpiId && kpiIds.has(keyResult.kpiId)) countParent(keyResult.kpiId);
   for (const link of links) countParent(link.fromKpiId);
   for (const kpi of kpis) {
-    const node = health(`kpi:${kpi.code}`);
+    const node = health(toKpiNodeId(kpi.code));
     const kpiNode = node ?? null;
     addNode(kpi.id, {
       t: "k",

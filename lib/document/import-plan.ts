@@ -4,6 +4,7 @@
 // document twice change nothing the second time. Pure; measurements are compared by the data access layer, which
 // reads only the stored values the document names.
 
+import { DEFAULT_THRESHOLDS, resolveThresholds } from "@/lib/domain";
 import type { DocumentDepartment, DocumentLink, DocumentPlan } from "@/lib/validation/document";
 import type { CheckedDocument, CheckedKeyResult, CheckedKpi, CheckedObjective } from "./check-document";
 import { isSameData, linkKey, type StoredTree } from "./stored-tree";
@@ -48,10 +49,7 @@ function withoutPath<T extends { path: string }>(value: T): Omit<T, "path"> {
 }
 
 export function planImport(document: CheckedDocument, stored: StoredTree): ImportPlan {
-  const thresholds = {
-    onTrack: document.agency.thresholds?.onTrack ?? 0.9,
-    atRisk: document.agency.thresholds?.atRisk ?? 0.7,
-  };
+  const thresholds = resolveThresholds(DEFAULT_THRESHOLDS, document.agency.thresholds);
   const agency = { name: document.agency.name, fiscalYearStartMonth: document.agency.fiscalYearStartMonth, thresholds };
   const storedAgency = {
     name: stored.agency.name,

@@ -2,6 +2,7 @@
 // against it and compares object by object, and export writes it out. Built from the database by
 // lib/dal/document-store.ts; plain data, so the checks stay pure and testable without a database.
 
+import { DEFAULT_THRESHOLDS, toThresholdOverride } from "@/lib/domain";
 import type {
   DocumentAgency,
   DocumentDepartment,
@@ -64,7 +65,7 @@ export interface StoredTree {
 }
 
 export const EMPTY_STORED_TREE: StoredTree = {
-  agency: { name: "", slug: "", fiscalYearStartMonth: 1, thresholds: { onTrack: 0.9, atRisk: 0.7 } },
+  agency: { name: "", slug: "", fiscalYearStartMonth: 1, thresholds: DEFAULT_THRESHOLDS },
   departments: new Map(),
   plans: new Map(),
   kpis: new Map(),
@@ -77,13 +78,7 @@ export const EMPTY_STORED_TREE: StoredTree = {
 /** A KPI with the document's defaults resolved the way they are stored (docs/health.md 13: a blank formula is none). */
 export function normalizeKpi(kpi: DocumentKpi): NormalizedKpi {
   const formula = kpi.formula !== null && kpi.formula.trim() !== "" ? kpi.formula : null;
-  const thresholds =
-    kpi.thresholds === null || (kpi.thresholds.onTrack === undefined && kpi.thresholds.atRisk === undefined)
-      ? null
-      : {
-          ...(kpi.thresholds.onTrack === undefined ? {} : { onTrack: kpi.thresholds.onTrack }),
-          ...(kpi.thresholds.atRisk === undefined ? {} : { atRisk: kpi.thresholds.atRisk }),
-        };
+  const thresholds = toThresholdOverride(kpi.thresholds);
   return { ...kpi, targets: sortRecord(kpi.targets ?? {}), tolerance: kpi.tolerance ?? 0, thresholds, formula };
 }
 

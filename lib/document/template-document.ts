@@ -6,6 +6,7 @@
 // its key results and child objectives: each such consequence is listed, so the officer sees it before creating.
 
 import type { DocumentPlan } from "@/lib/validation/document";
+import { toIsoDate } from "@/lib/dates";
 import type { CheckedKeyResult, CheckedKpi, CheckedObjective } from "./check-document";
 import type { StoredTree } from "./stored-tree";
 import type { StarterTemplate } from "./template-library";
@@ -221,6 +222,6 @@ export function defaultTemplatePlan(title: string, fiscalYearStartMonth: number,
     code: `PLAN-FY${firstLabel}`,
     name: `${title} plan FY${firstLabel}–FY${lastLabel}`,
     start,
-    end: endDate.toISOString().slice(0, 10),
+    end: toIsoDate(endDate),
   };
 }

@@ -18,6 +18,7 @@ import {
   type DriverTreeDocumentInput,
 } from "@/lib/validation/document";
 import { ValidationError } from "@/lib/errors";
+import { toIsoDate } from "@/lib/dates";
 import type { DocumentProblem } from "./check-document";
 import type { LocatedProblem, SheetLocation } from "./sheet-location";
 
@@ -408,8 +409,6 @@ function plainValue(value: CellValue): { value: string | number | boolean | Date
   return { value: undefined, error: "This cell's content cannot be read: enter a plain value." };
 }
 
-const isoDate = (date: Date) => date.toISOString().slice(0, 10);
-
 /** A cell's value in the document: numbers where the document has numbers, and the text as typed otherwise. */
 function readCell(value: CellValue, kind: CellKind): { value?: unknown; error?: string } {
   const plain = plainValue(value);
@@ -417,22 +416,22 @@ function readCell(value: CellValue, kind: CellKind): { value?: unknown; error?: 
   const cell = plain.value;
   switch (kind) {
     case "text":
-      return { value: cell instanceof Date ? isoDate(cell) : String(cell) };
+      return { value: cell instanceof Date ? toIsoDate(cell) : String(cell) };
     case "number":
       if (typeof cell === "string" && ISO_NUMBER.test(cell)) return { value: Number(cell) };
       // Anything else is passed on as it is, for the checker to refuse with its own message.
-      return { value: cell instanceof Date ? isoDate(cell) : cell };
+      return { value: cell instanceof Date ? toIsoDate(cell) : cell };
     case "boolean":
       if (typeof cell === "string" && /^(true|yes)$/i.test(cell)) return { value: true };
       if (typeof cell === "string" && /^(false|no)$/i.test(cell)) return { value: false };
-      return { value: cell instanceof Date ? isoDate(cell) : cell };
+      return { value: cell instanceof Date ? toIsoDate(cell) : cell };
     case "date":
-      return { value: cell instanceof Date ? isoDate(cell) : String(cell) };
+      return { value: cell instanceof Date ? toIsoDate(cell) : String(cell) };
     case "period":
       // A spreadsheet program turns a typed "2026-06" into a date: the month is what was meant.
-      return { value: cell instanceof Date ? isoDate(cell).slice(0, 7) : String(cell) };
+      return { value: cell instanceof Date ? toIsoDate(cell).slice(0, 7) : String(cell) };
     case "any":
-      return { value: cell instanceof Date ? isoDate(cell) : cell };
+      return { value: cell instanceof Date ? toIsoDate(cell) : cell };
   }
 }
 

@@ -10,6 +10,19 @@ export const COMPARISON_ALLOWANCE = 1e-9;
 /** spec/health.md: a KPI is divergent when its own health and its driver health differ by 0.3 or more. */
 export const DIVERGENCE_GAP = 0.3;
 
+/**
+ * A KPI's own thresholds as the engine takes them (spec/health.md: they override only the keys they give): the keys
+ * that are set, or null when none is. A key left out may come as undefined (a document) or null (a database column).
+ */
+export function toThresholdOverride(
+  thresholds: { onTrack?: number | null; atRisk?: number | null } | null | undefined,
+): Partial<Thresholds> | null {
+  const onTrack = thresholds?.onTrack ?? null;
+  const atRisk = thresholds?.atRisk ?? null;
+  if (onTrack === null && atRisk === null) return null;
+  return { ...(onTrack === null ? {} : { onTrack }), ...(atRisk === null ? {} : { atRisk }) };
+}
+
 /** A KPI's `thresholds` override only the keys they give (spec/health.md). */
 export function resolveThresholds(agency: Thresholds, override: Partial<Thresholds> | null | undefined): Thresholds {
   return {

@@ -107,6 +107,7 @@ export interface HealthModel {
   measurements: Readonly<Record<string, MeasurementSeries>>;
 }
 
+/** spec/health.md: the agency's thresholds when none are given (a new agency, a document that leaves them out). */
 export const DEFAULT_THRESHOLDS: Thresholds = { onTrack: 0.9, atRisk: 0.7 };
 export const DEFAULT_LAG_DAYS = 30;
 
@@ -149,18 +150,29 @@ export function createHealthModel(parts: Partial<HealthModel> & Pick<HealthModel
 // A KPI and an objective may share a code, so ids carry the kind.
 
 export type NodeKind = "kpi" | "keyResult" | "objective";
-export type NodeId = `kpi:${string}` | `kr:${string}` | `objective:${string}`;
+
+/**
+ * What each kind's ids start with, spelled only here: code builds ids with the functions below, and SQL that must build
+ * a node key from a code column (stored health is keyed by node id) takes the prefix from here as a parameter.
+ */
+export const NODE_ID_PREFIX = {
+  kpi: "kpi:",
+  keyResult: "kr:",
+  objective: "objective:",
+} as const satisfies Record<NodeKind, string>;
+
+export type NodeId = `${(typeof NODE_ID_PREFIX)[NodeKind]}${string}`;
 
 export function toKpiNodeId(code: string): NodeId {
-  return `kpi:${code}`;
+  return `${NODE_ID_PREFIX.kpi}${code}`;
 }
 
 export function toKeyResultNodeId(code: string): NodeId {
-  return `kr:${code}`;
+  return `${NODE_ID_PREFIX.keyResult}${code}`;
 }
 
 export function toObjectiveNodeId(code: string): NodeId {
-  return `objective:${code}`;
+  return `${NODE_ID_PREFIX.objective}${code}`;
 }
 
 export function toNodeId(kind: NodeKind, code: string): NodeId {
@@ -170,8 +182,9 @@ export function toNodeId(kind: NodeKind, code: string): NodeId {
 }
 
 export function parseNodeId(id: string): { kind: NodeKind; code: string } | null {
-  if (id.startsWith("kpi:")) return { kind: "kpi", code: id.slice(4) };
-  if (id.startsWith("kr:")) return { kind: "keyResult", code: id.slice(3) };
-  if (id.startsWith("objective:")) return { kind: "objective", code: id.slice(10) };
+  const { kpi, keyResult, objective } = NODE_ID_PREFIX;
+  if (id.startsWith(kpi)) return { kind: "kpi", code: id.slice(kpi.length) };
+  if (id.startsWith(keyResult)) return { kind: "keyResult", code: id.slice(keyResult.length) };
+  if (id.startsWith(objective)) return { kind: "objective", code: id.slice(objective.length) };
   return null;
 }

@@ -13,6 +13,7 @@ import {
   type NodeId,
   type NodeResult,
 } from "@/lib/domain";
+import { toIsoDate } from "@/lib/dates";
 import type { Tx } from "../access";
 import {
   bumpDataVersion,
@@ -66,7 +67,7 @@ export type HealthUpdateReport = {
 
 /** Whether the agency's stored health is for `asOf` (as of its last full recomputation). */
 export function isHealthStoredFor(agency: Pick<AgencyRow, "healthAsOf">, asOf: string): boolean {
-  return agency.healthAsOf?.toISOString().slice(0, 10) === asOf;
+  return toIsoDate(agency.healthAsOf) === asOf;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   isDivergent,
   recomputeAll,
   resolveThresholds,
+  toThresholdOverride,
   type AttainmentInput,
   type DriverLink,
   type HealthModel,
@@ -208,6 +209,20 @@ describe("status from health", () => {
     expect(resolveThresholds(DEFAULT_THRESHOLDS, { onTrack: 0.95 })).toEqual({ onTrack: 0.95, atRisk: 0.7 });
     expect(resolveThresholds(DEFAULT_THRESHOLDS, { atRisk: 0.5 })).toEqual({ onTrack: 0.9, atRisk: 0.5 });
     expect(resolveThresholds(DEFAULT_THRESHOLDS, null)).toEqual(DEFAULT_THRESHOLDS);
+  });
+
+  test.each([
+    { given: null, override: null },
+    { given: undefined, override: null },
+    { given: {}, override: null },
+    { given: { onTrack: null, atRisk: null }, override: null },
+    { given: { onTrack: 0.95, atRisk: null }, override: { onTrack: 0.95 } },
+    { given: { atRisk: 0.5 }, override: { atRisk: 0.5 } },
+    { given: { onTrack: 0.95, atRisk: 0.5 }, override: { onTrack: 0.95, atRisk: 0.5 } },
+    // 0 is a threshold, not a missing one.
+    { given: { onTrack: 0, atRisk: undefined }, override: { onTrack: 0 } },
+  ])("a KPI's own thresholds $given are the override $override", ({ given, override }) => {
+    expect(toThresholdOverride(given)).toStrictEqual(override);
   });
 });
 
