@@ -1,6 +1,6 @@
-// Directed graphs: topological order, cycles, reachability. Used for driver links, formula references and the
-// objective tree. Nodes are numbered 0..n−1 with adjacency lists; the string-keyed wrappers below serve callers
-// that think in codes.
+// Directed graphs: topological order, cycles, paths. Used for driver links, formula references and the objective
+// tree. Nodes are numbered 0..n−1 with adjacency lists; the string-keyed wrappers below serve callers that think in
+// codes, and the last function follows driver links from the KPIs key results track.
 
 /** Adjacency lists: successors[i] are the nodes i points to. */
 export type Adjacency = readonly (readonly number[])[];
@@ -221,27 +221,6 @@ export function findCycleClosedBy(successors: Adjacency, from: number, to: numbe
   return back === null ? null : [from, ...back];
 }
 
-/** Every node reachable from `start` (not including it unless it lies on a cycle), in breadth-first order. */
-export function collectReachable(successors: Adjacency, start: number): number[] {
-  const seen = new Set<number>();
-  const queue: number[] = [];
-  for (const target of successors[start] ?? []) {
-    if (!seen.has(target)) {
-      seen.add(target);
-      queue.push(target);
-    }
-  }
-  for (let head = 0; head < queue.length; head++) {
-    for (const target of successors[queue[head] as number] ?? []) {
-      if (!seen.has(target)) {
-        seen.add(target);
-        queue.push(target);
-      }
-    }
-  }
-  return queue;
-}
-
 export function invertAdjacency(successors: Adjacency): number[][] {
   const predecessors: number[][] = successors.map(() => []);
   successors.forEach((targets, node) => {
@@ -274,18 +253,7 @@ export function buildKeyedGraph(keys: readonly string[], edges: Iterable<readonl
   return { keys, numberOf, successors };
 }
 
-export function sortKeysTopologically(
-  graph: KeyedGraph,
-): { ok: true; order: string[] } | { ok: false; cycle: string[] } {
-  const sorted = sortTopologically(graph.successors);
-  const named = (nodes: number[]) => nodes.map((node) => graph.keys[node] as string);
-  return sorted.ok ? { ok: true, order: named(sorted.order) } : { ok: false, cycle: named(sorted.cycle) };
-}
-
-/**
- * findCycles over keys: each cycle named from its key listed first in `keys` round to it again ([b, c, b]), as
- * sortKeysTopologically names the cycle it finds.
- */
+/** findCycles over keys: each cycle named from its key listed first in `keys` round to it again ([b, c, b]). */
 export function findKeyedCycles(graph: KeyedGraph): string[][] {
   return findCycles(graph.successors).map((cycle) => {
     const nodes = cycle.slice(0, -1);
@@ -297,20 +265,6 @@ export function findKeyedCycles(graph: KeyedGraph): string[][] {
   });
 }
 
-/** Keys reachable from `key` by following edges forwards. */
-export function collectDescendantKeys(graph: KeyedGraph, key: string): string[] {
-  const start = graph.numberOf.get(key);
-  if (start === undefined) return [];
-  return collectReachable(graph.successors, start).map((node) => graph.keys[node] as string);
-}
-
-/** Keys from which `key` is reachable. */
-export function collectAncestorKeys(graph: KeyedGraph, key: string): string[] {
-  const start = graph.numberOf.get(key);
-  if (start === undefined) return [];
-  return collectReachable(invertAdjacency(graph.successors), start).map((node) => graph.keys[node] as string);
-}
-
 /** The cycle that an edge from → to would close, named by key, or null. */
 export function findKeyedCycleClosedBy(graph: KeyedGraph, from: string, to: string): string[] | null {
   if (from === to) return [from, to];
@@ -319,4 +273,32 @@ export function findKeyedCycleClosedBy(graph: KeyedGraph, from: string, to: stri
   if (a === undefined || b === undefined) return null;
   const cycle = findCycleClosedBy(graph.successors, a, b);
   return cycle === null ? null : cycle.map((node) => graph.keys[node] as string);
+}
+
+// ── Driver links ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The KPIs a tree reaches from its key results: those key results track, and every KPI driving one of them, directly
+ * or through others (a formula's inputs are not drivers). The tree draws these; the KPI library flags every other KPI
+ * as unlinked. Ids may be codes or database ids, as long as both lists use the same.
+ */
+export function collectKpisReachedByKeyResults(
+  trackedKpis: Iterable<string>,
+  links: Iterable<{ readonly from: string; readonly to: string }>,
+): Set<string> {
+  const driversOf = new Map<string, string[]>();
+  for (const link of links) {
+    const drivers = driversOf.get(link.to);
+    if (drivers) drivers.push(link.from);
+    else driversOf.set(link.to, [link.from]);
+  }
+  const reached = new Set<string>();
+  const stack = [...trackedKpis];
+  while (stack.length > 0) {
+    const kpi = stack.pop() as string;
+    if (reached.has(kpi)) continue;
+    reached.add(kpi);
+    for (const driver of driversOf.get(kpi) ?? []) if (!reached.has(driver)) stack.push(driver);
+  }
+  return reached;
 }

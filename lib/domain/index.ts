@@ -8,7 +8,6 @@ export * from "./weighted-mean";
 export * from "./formula-syntax";
 export * from "./formula-evaluation";
 export * from "./graph";
-export * from "./driver-graph";
 export * from "./kpi-health";
 export * from "./key-result-health";
 export * from "./objective-health";

@@ -175,12 +175,6 @@ export function toObjectiveNodeId(code: string): NodeId {
   return `${NODE_ID_PREFIX.objective}${code}`;
 }
 
-export function toNodeId(kind: NodeKind, code: string): NodeId {
-  if (kind === "kpi") return toKpiNodeId(code);
-  if (kind === "keyResult") return toKeyResultNodeId(code);
-  return toObjectiveNodeId(code);
-}
-
 export function parseNodeId(id: string): { kind: NodeKind; code: string } | null {
   const { kpi, keyResult, objective } = NODE_ID_PREFIX;
   if (id.startsWith(kpi)) return { kind: "kpi", code: id.slice(kpi.length) };

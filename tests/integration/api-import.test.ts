@@ -9,7 +9,7 @@ import type { Principal } from "@/lib/auth/permissions";
 import { importDocument } from "@/lib/dal/document-import";
 import { getPrisma } from "@/lib/db";
 import { listHealthNodes, recomputeAll, type HealthNode } from "@/lib/domain";
-import { toHealthModel } from "@/lib/document/health-model";
+import { toHealthModel } from "@/tests/support/document-model";
 import type { DriverTreeDocument } from "@/lib/document/types";
 import { healthResponseSchema, importResultSchema } from "@/lib/validation/api";
 import { driverTreeDocumentSchema } from "@/lib/validation/document";

@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from "vitest";
 import { checkDocument, type DocumentCheck } from "@/lib/document/check-document";
-import { toHealthModel } from "@/lib/document/health-model";
+import { toHealthModel } from "@/tests/support/document-model";
 import type { DriverTreeDocument } from "@/lib/document/types";
 import { documentKpiSchema } from "@/lib/validation/document";
 import { exampleDocument, kpi } from "./support/documents";

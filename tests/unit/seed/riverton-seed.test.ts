@@ -11,7 +11,7 @@ import {
   validatePeriodKey,
   type KpiHealthNode,
 } from "@/lib/domain";
-import { toHealthModel } from "@/lib/document/health-model";
+import { toHealthModel } from "@/tests/support/document-model";
 import { RIVERTON_AS_OF, rivertonCommentary, rivertonDocument, rivertonUsers } from "@/prisma/seed-data/riverton";
 
 const model = toHealthModel(rivertonDocument);

@@ -1,9 +1,17 @@
-import { createHealthModel, type HealthModel, type KeyResultDefinition, type ObjectiveDefinition } from "@/lib/domain";
-import type { DriverTreeDocument, DriverTreeObjective } from "./types";
+import {
+  createHealthModel,
+  DEFAULT_THRESHOLDS,
+  resolveThresholds,
+  type HealthModel,
+  type KeyResultDefinition,
+  type ObjectiveDefinition,
+} from "@/lib/domain";
+import type { DriverTreeDocument, DriverTreeObjective } from "@/lib/document/types";
 
 // A drivertree/v1 document as the engine's model, with the document's defaults
 // (spec/drivertree-format.md): objectives flattened parent-first whether they nest by
-// `parent` or by `children`, key results in document order.
+// `parent` or by `children`, key results in document order. Tests only: it builds the model the engine should see
+// without the importer and the database, so a test can compare what they store with it.
 
 function flattenObjectives(objectives: readonly DriverTreeObjective[]) {
   const flat: { objective: DriverTreeObjective; parent: string | null }[] = [];
@@ -44,10 +52,7 @@ export function toHealthModel(document: DriverTreeDocument): HealthModel {
   return createHealthModel({
     agency: {
       fiscalYearStartMonth: document.agency.fiscalYearStartMonth ?? 1,
-      thresholds: {
-        onTrack: document.agency.thresholds?.onTrack ?? 0.9,
-        atRisk: document.agency.thresholds?.atRisk ?? 0.7,
-      },
+      thresholds: resolveThresholds(DEFAULT_THRESHOLDS, document.agency.thresholds),
     },
     plan: { start: document.plan.start, end: document.plan.end },
     kpis: document.kpis.map((kpi) => ({
