@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
 import { acceptInvitation, choosePasswordThroughLink } from "./support/passwords";
+import { openSessionAs } from "./support/sessions";
 import { DEMO_USERS, signIn, signInAs } from "./support/sign-in";
 
 // The admin area in a real browser, signed in as the demo's admin. Each test adds its own
@@ -48,7 +49,7 @@ test("an admin invites a user with a link shown once; the user chooses a passwor
 }) => {
   // Two people, two browsers, four Argon2 hashes and two axe runs: over 30 s on a loaded machine.
   test.slow();
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   const email = newEmail("new.analyst");
   const link = await addUser(page, email, "New Analyst");
   await expect(page.getByText("Copy it now; it will not be shown again.")).toBeVisible();
@@ -81,7 +82,7 @@ test("an admin invites a user with a link shown once; the user chooses a passwor
 
 test("a reset stops the old password at once and hands the admin a new link", async ({ page, browser }) => {
   test.slow();
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   const email = newEmail("forgetful");
   const invitee = await acceptInvitation(browser, await addUser(page, email, "Forgetful"), "the first password");
   await openUser(page, email);
@@ -96,7 +97,7 @@ test("a reset stops the old password at once and hands the admin a new link", as
 
 test("a user changes their own password on /account; the old one stops working", async ({ page, browser }) => {
   test.slow();
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   const email = newEmail("changer");
   const user = await acceptInvitation(browser, await addUser(page, email, "Changer"), "the password I chose");
   await signInAs(user, email, "the password I chose");
@@ -120,7 +121,7 @@ test("a user changes their own password on /account; the old one stops working",
 });
 
 test("a refused form shows each error next to its field, linked to it", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   await page.goto("/admin/users");
   const form = page.getByRole("form", { name: "Add a user" });
   await form.getByLabel("Email").fill(DEMO_USERS.officer);
@@ -140,7 +141,7 @@ test("a refused form shows each error next to its field, linked to it", async ({
 });
 
 test("an admin changes a user's role and department", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   const email = newEmail("promoted");
   await addUser(page, email, "To Be Promoted");
   await openUser(page, email);
@@ -156,7 +157,7 @@ test("an admin changes a user's role and department", async ({ page }) => {
 });
 
 test("an admin deactivates a user, who can then no longer sign in", async ({ page, browser }) => {
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   const email = newEmail("leaver");
   const password = "leaving soon password";
   await acceptInvitation(browser, await addUser(page, email, "Leaving Soon"), password);
@@ -171,7 +172,7 @@ test("an admin deactivates a user, who can then no longer sign in", async ({ pag
 });
 
 test("an admin creates a token, sees it once, and revokes it", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   await page.goto("/admin/tokens");
   const name = `Finance feed ${run}`;
   const form = page.getByRole("form", { name: "Create a token" });
@@ -198,7 +199,7 @@ test("an admin creates a token for 30 days, sees its expiry, and rotates it: the
   page,
   request,
 }) => {
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   await page.goto("/admin/tokens");
   const name = `Rotated feed ${run}`;
   const form = page.getByRole("form", { name: "Create a token" });
@@ -236,7 +237,7 @@ test("an admin creates a token for 30 days, sees its expiry, and rotates it: the
 });
 
 test("an admin filters the audit log by actor, entity type and date", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   // Something to find: a token created and revoked by this admin.
   await page.goto("/admin/tokens");
   const name = `Audit trail ${run}`;
@@ -276,7 +277,7 @@ test("an admin filters the audit log by actor, entity type and date", async ({ p
 
 for (const who of [DEMO_USERS.officer, DEMO_USERS.executive, DEMO_USERS.head] as const) {
   test(`${who} gets "not found" for every admin page`, async ({ page }) => {
-    await signInAs(page, who);
+    await openSessionAs(page, who);
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
     for (const path of [
       "/admin",
@@ -303,7 +304,7 @@ test("a visitor who is not signed in gets 'not found' for /admin", async ({ page
 test("every admin page has no accessibility violations", async ({ page }) => {
   // Nine axe runs, one over the audit log's long table: more than the default 30 s on a loaded machine.
   test.setTimeout(120_000);
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   for (const path of [
     "/admin",
     "/admin/users",
@@ -338,7 +339,7 @@ test("every admin page has no accessibility violations", async ({ page }) => {
 });
 
 test("the admin sub-navigation marks the current section", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.admin);
+  await openSessionAs(page, DEMO_USERS.admin);
   await page.goto("/admin/settings");
   const navigation = page.getByRole("navigation", { name: "Administration" });
   await expect(navigation.getByRole("link", { name: "Settings" })).toHaveAttribute("aria-current", "page");

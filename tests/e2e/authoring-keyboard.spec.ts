@@ -1,13 +1,14 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 // Issue 12: every authoring action works from the keyboard, and every new page and dialog is axe-clean. The keyboard
 // journey creates a KPI, links it and sets it a per-period target with keys only: fields are reached by focus (as Tab
 // would), choices made with the arrow keys and type-ahead, and every button pressed with Enter.
 
 test.beforeEach(async ({ page }) => {
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
 });
 
 async function typeInto(page: Page, field: Locator, text: string) {

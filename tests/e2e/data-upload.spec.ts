@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 // The CSV upload in a real browser on the seeded City of Riverton: the preview shows each row valid or with its error
 // before anything is stored; storing keeps the valid rows and offers the rejected ones back as a CSV; the same file
@@ -22,7 +23,7 @@ async function checkFile(page: Page, file: ReturnType<typeof csvFile>) {
 test("an officer uploads good and bad rows, reads the preview, stores the good ones and downloads the rejected", async ({
   page,
 }) => {
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto("/data");
   await expect(page.getByRole("heading", { level: 1, name: "Data" })).toBeVisible();
   await expectNoAccessibilityViolations(page);
@@ -79,7 +80,7 @@ test("an officer uploads good and bad rows, reads the preview, stores the good o
 });
 
 test("a department head may upload their own branch's KPIs only", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.head);
+  await openSessionAs(page, DEMO_USERS.head);
   await page.goto("/data/upload");
   await checkFile(
     page,
@@ -98,7 +99,7 @@ test("a department head may upload their own branch's KPIs only", async ({ page 
 });
 
 test("an executive has no upload; the API documentation is public and accessible", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.executive);
+  await openSessionAs(page, DEMO_USERS.executive);
   await page.goto("/data/upload");
   await expect(page.getByRole("heading", { name: "Upload measurements" })).toHaveCount(0);
   await page.goto("/data");

@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 import { treeItem } from "./support/tree";
 
 // Creating and editing KPIs with the full KPI form: the formula checked as it is typed, per-period targets from a
@@ -8,7 +9,7 @@ import { treeItem } from "./support/tree";
 // database is shared by every test of a run: each test creates KPIs of its own.
 
 test.beforeEach(async ({ page }) => {
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
 });
 
 /** Focuses a field and types into it from the keyboard, as a keyboard user would. */
@@ -171,7 +172,7 @@ test("the KPI form is axe-clean with its errors shown", async ({ page }) => {
 test("a department head cannot open the new KPI page", async ({ page }) => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByText("You are signed out.")).toBeVisible();
-  await signInAs(page, DEMO_USERS.head);
+  await openSessionAs(page, DEMO_USERS.head);
   const response = await page.goto("/kpis/new");
   expect(response?.status()).toBe(404);
 });

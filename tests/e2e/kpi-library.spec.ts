@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 // The KPI library (/kpis), with the keyboard only: filter by department and IPO level (a GET form: the filters are
 // the address), choose KPIs with "select all on this page", publish them, and find them on the public pages.
@@ -30,7 +31,7 @@ test("filter by department and IPO level, bulk-publish two KPIs and see them in 
   // A long journey: sign-in, two axe runs, a save and the public pages.
   test.slow();
   for (const kpi of CHOSEN) expect((await request.get(`${PUBLIC_HOME}/kpis/${kpi.code}`)).status()).toBe(404);
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto("/kpis");
   await expect(page.getByRole("heading", { level: 1, name: "KPI library" })).toBeVisible();
   await expect(page.getByRole("link", { name: "New KPI" })).toHaveAttribute("href", "/kpis/new");
@@ -96,7 +97,7 @@ test("filter by department and IPO level, bulk-publish two KPIs and see them in 
 });
 
 test("a department head reads their branch's KPIs, with no editing controls", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.head);
+  await openSessionAs(page, DEMO_USERS.head);
   await page.goto("/kpis");
   await expect(page.getByRole("heading", { level: 1, name: "KPI library" })).toBeVisible();
   await expect(page.getByRole("link", { name: "New KPI" })).toHaveCount(0);

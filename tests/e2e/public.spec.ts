@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 // The public dashboard of the seeded City of Riverton, as a resident sees it: no sign-in.
 // Unpublished items must appear nowhere: not in the HTML, not in the page's props as Next
@@ -80,7 +81,7 @@ test("a doubly-encoded path is not found, never a server error (issue 13, item 1
 
 test("publishing a KPI makes it appear; unpublishing removes it again", async ({ page, request }) => {
   expect(await fetchEverything(request, HOME)).not.toContain(TOGGLED.name);
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await setPublishedAsOfficer(page, TOGGLED.name, true);
   expect(await fetchEverything(request, HOME)).toContain(TOGGLED.name);
   expect((await request.get(`${HOME}/kpis/${TOGGLED.code}`)).status()).toBe(200);
@@ -184,7 +185,7 @@ test("the skip link leads to the content, and printing leaves out the page's chr
 });
 
 test("the publishing page has no accessibility violations", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto("/publishing");
   await expectNoAccessibilityViolations(page);
 });

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 // An officer deletes a KPI from the tree through the delete dialog, with the keyboard: the dialog first says what goes
 // with it and whose health changes; the KPI is then in the recycle bin, from which it is restored.
@@ -16,7 +17,7 @@ test("delete a KPI through the dialog, find it in the recycle bin and restore it
   // A long journey (a delete, two axe runs, a restore, three pages after): every step passes, but on a loaded machine
   // the whole took 32–34 s in two of four runs, over the default 30 s.
   test.slow();
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto(`/tree/kpi/${CODE}`);
   const opener = page.getByRole("button", { name: "Delete KPI…" });
   await opener.focus();
@@ -74,7 +75,7 @@ test("remove a driver link through the same dialog, from the KPI's panel, and re
   page,
 }) => {
   const [from, to] = ["streets.signal_repair_days", "cs311.requests_on_time_pct"];
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto(`/tree/kpi/${to}`);
   const panel = page.getByRole("complementary", { name: "Selected node" });
   const drivers = panel.getByRole("region", { name: /^Drivers \(\d+\)/ });
@@ -118,7 +119,7 @@ test("delete a KPI from its row of the KPI library through the dialog, and resto
     code: "streets.streetlight_repair_days",
     name: "Average days to repair a street light outage (3+ lights out)",
   };
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto(`/kpis?q=${encodeURIComponent(kpi.code)}`);
   const row = page.getByRole("row", { name: new RegExp(kpi.code.replace(/\./g, "\\.")) });
   await expect(row.getByRole("link", { name: `Edit ${kpi.name}` })).toHaveAttribute("href", `/tree/kpi/${kpi.code}`);

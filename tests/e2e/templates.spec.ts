@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
 import { setUpNewAgency } from "./support/new-agency";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 import { treeItem } from "./support/tree";
 
 // The second journey of issue 12: from an agency made by `agency:create` and nothing else, the officer builds a tree
@@ -60,7 +61,7 @@ test("from an empty agency, an officer creates a tree from a template and sees i
 });
 
 test("the template pages are for officers: an executive is not shown them", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.executive);
+  await openSessionAs(page, DEMO_USERS.executive);
   const response = await page.goto("/setup/templates");
   expect(response?.status()).toBe(404);
 });

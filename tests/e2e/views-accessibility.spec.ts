@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 // axe-core with the WCAG 2.2 AA rule sets on every page of the tree, the KPI page, the
 // scorecard, the objective page and the department view, for every role that can open them.
@@ -41,7 +42,7 @@ const PAGES: Record<keyof typeof DEMO_USERS, readonly string[]> = {
 for (const [role, paths] of Object.entries(PAGES) as [keyof typeof DEMO_USERS, readonly string[]][]) {
   test(`${role}: every view has no accessibility violations`, async ({ page }) => {
     test.setTimeout(90_000);
-    await signInAs(page, DEMO_USERS[role]);
+    await openSessionAs(page, DEMO_USERS[role]);
     for (const path of paths) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(200);
@@ -54,7 +55,7 @@ for (const [role, paths] of Object.entries(PAGES) as [keyof typeof DEMO_USERS, r
 test("the tree has no accessibility violations with a node open, a branch expanded and an error shown", async ({
   page,
 }) => {
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto("/tree/kpi/streets.pci_avg");
   const node = page.locator('[role="treeitem"][data-code="streets.pci_avg"]').first();
   await node.click();

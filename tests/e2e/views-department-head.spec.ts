@@ -1,12 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 import { treeItem } from "./support/tree";
 
 // The head of Public Works (with Streets and Traffic below it): their branch in full, the path
 // up to the top objectives by name and health, nothing else.
 
 test.beforeEach(async ({ page }) => {
-  await signInAs(page, DEMO_USERS.head);
+  await openSessionAs(page, DEMO_USERS.head);
 });
 
 test("a department head starts on their department, KPIs due for an update first", async ({ page }) => {

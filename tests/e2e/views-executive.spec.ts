@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 const TOP_OBJECTIVES = [
   "Streets, lights and signals in good repair",
@@ -11,7 +12,7 @@ const TOP_OBJECTIVES = [
 ];
 
 test.beforeEach(async ({ page }) => {
-  await signInAs(page, DEMO_USERS.executive);
+  await openSessionAs(page, DEMO_USERS.executive);
 });
 
 test("an executive starts on the scorecard, which shows every top objective with its figures", async ({ page }) => {

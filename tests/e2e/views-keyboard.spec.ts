@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 
 // Keyboard only: from the page to the tree, through it with the WAI-ARIA tree keys, open a
 // node, edit it in the panel and save.
@@ -16,7 +17,7 @@ const focusedCode = (page: Page) =>
   page.evaluate(() => document.activeElement?.getAttribute("data-code") ?? document.activeElement?.tagName ?? "");
 
 test("walk the tree, open a node, edit and save, with the keyboard only", async ({ page }) => {
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
   await page.goto("/tree");
   await tabUntil(
     page,

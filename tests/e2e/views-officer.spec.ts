@@ -1,13 +1,14 @@
 import { expect, test } from "@playwright/test";
 import { expectNoAccessibilityViolations } from "./support/accessibility";
-import { DEMO_USERS, signInAs } from "./support/sign-in";
+import { openSessionAs } from "./support/sessions";
+import { DEMO_USERS } from "./support/sign-in";
 import { parseTreeLabel, readTreeItemLabel, treeItem } from "./support/tree";
 
 // The performance officer's journey in the tree editor. The database is shared by every test
 // of a run, so each test works on its own KPIs and key results and compares before with after.
 
 test.beforeEach(async ({ page }) => {
-  await signInAs(page, DEMO_USERS.officer);
+  await openSessionAs(page, DEMO_USERS.officer);
 });
 
 test("an officer starts on the tree, which shows the plan's objectives with their status in words", async ({
